@@ -1,0 +1,172 @@
+import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+
+import { JsonNumber, numberText } from '../../../common/json';
+import { compareDecimal, currencyInfo, numberToPlainText, parseAmount } from '../../../common/money';
+import { deriveReference } from '../../../common/reference';
+import { toNodeError } from '../../../common/errors';
+import { AmbiguousOutcomeError } from '../../../common/request';
+import { formatUtcSeconds } from '../../../common/time';
+import { paytechRequest, resultList, resultObject } from '../../transport';
+import { PAYMENT_ID_PATTERN } from './fields';
+
+export type PaymentType = 'DEPOSIT' | 'WITHDRAWAL' | 'REFUND';
+
+// pay.tech's documented amount bounds (PaymentRequest.amount)
+export const PAYTECH_AMOUNT = { min: '0.00001', max: '1000000000' };
+
+// How often a create whose outcome is unknown is looked up (and, when absent, sent again).
+const RECONCILE_ATTEMPTS = 3;
+const RECONCILE_DELAY_MS = 500;
+
+/** Creates a DEPOSIT, WITHDRAWAL or REFUND for item i; never sends the same reference twice blindly. */
+export async function createPayment(this: IExecuteFunctions, i: number, paymentType: PaymentType): Promise<IDataObject> {
+	const body = buildPaymentRequest.call(this, i, paymentType);
+	const referenceId = body.referenceId as string;
+	const since = new Date(Date.now() - 60 * 60 * 1000);
+
+	if (this.getNodeParameter('reuseExisting', i, false) as boolean) {
+		const existing = await findByReference.call(this, referenceId, new Date(0), i);
+		if (existing) return checkSamePayment.call(this, existing, body, i);
+	}
+
+	let lastError: AmbiguousOutcomeError | undefined;
+	for (let attempt = 1; attempt <= RECONCILE_ATTEMPTS; attempt++) {
+		try {
+			return resultObject(await paytechRequest.call(this, 'POST', '/payments', { body, idempotent: false, itemIndex: i }));
+		} catch (error) {
+			if (!(error instanceof AmbiguousOutcomeError)) throw toNodeError(this.getNode(), error, i);
+			lastError = error;
+		}
+		// The create may have gone through: look for it before anything is sent again.
+		await sleep(RECONCILE_DELAY_MS * attempt);
+		const existing = await findByReference.call(this, referenceId, since, i);
+		if (existing) return checkSamePayment.call(this, existing, body, i);
+	}
+	throw new NodeApiError(this.getNode(), { referenceId } as JsonObject, {
+		message: `The outcome of the pay.tech ${paymentType.toLowerCase()} with Reference ID "${referenceId}" is unknown`,
+		description: `${lastError?.message ?? ''}. The create was tried ${RECONCILE_ATTEMPTS} times and no payment with this reference was found afterwards. Look for the reference in the pay.tech merchant portal before running this item again.`,
+		itemIndex: i,
+	});
+}
+
+function buildPaymentRequest(this: IExecuteFunctions, i: number, paymentType: PaymentType): IDataObject {
+	const node = this.getNode();
+	const fail = (message: string) => new NodeOperationError(node, message, { itemIndex: i });
+	let currency;
+	let amount;
+	try {
+		currency = currencyInfo(this.getNodeParameter('currency', i), 'Currency');
+		const preAuth = paymentType === 'DEPOSIT' && Boolean((this.getNodeParameter('recurring', i, {}) as IDataObject).preAuth);
+		amount = parseAmount(this.getNodeParameter('amount', i), currency, 'Amount', { ...PAYTECH_AMOUNT, allowZero: preAuth });
+	} catch (error) {
+		throw fail((error as Error).message);
+	}
+	const referenceId = String(this.getNodeParameter('referenceId', i, '') ?? '').trim() || deriveReference(this, i);
+	if (referenceId.length > 256) throw fail(`Reference ID must be at most 256 characters; it has ${referenceId.length}`);
+
+	const body: IDataObject = { paymentType, referenceId, amount: new JsonNumber(amount) as unknown as IDataObject, currency: currency.code };
+	const extra = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
+	for (const key of ['description', 'paymentMethod', 'returnUrl', 'webhookUrl']) {
+		const value = typeof extra[key] === 'string' ? (extra[key] as string).trim() : '';
+		if (value) body[key] = value;
+	}
+	if (typeof body.description === 'string' && body.description.length > 512) throw fail('Description must be at most 512 characters');
+	for (const key of ['returnUrl', 'webhookUrl']) {
+		const url = body[key];
+		if (typeof url === 'string' && (!/^https?:\/\/\S+$/i.test(url) || url.length > 512)) {
+			throw fail(`${key === 'returnUrl' ? 'Return URL' : 'Webhook URL'} must be an http(s) URL of at most 512 characters; got "${url}"`);
+		}
+	}
+	if (extra.additionalParameters !== undefined && extra.additionalParameters !== '{}') {
+		body.additionalParameters = jsonObjectParameter(extra.additionalParameters, 'Additional Parameters', fail);
+	}
+
+	if (paymentType === 'REFUND') {
+		const parent = String(this.getNodeParameter('parentPaymentId', i)).trim();
+		if (!PAYMENT_ID_PATTERN.test(parent)) throw fail(`Deposit Payment ID must be the 32-letter-or-digit pay.tech payment ID; got "${parent}"`);
+		body.parentPaymentId = parent;
+		return body;
+	}
+
+	for (const group of ['customer', 'billingAddress', 'card']) {
+		const values = compact(this.getNodeParameter(group, i, {}) as IDataObject);
+		if (Object.keys(values).length) body[group] = values;
+	}
+	if (typeof (body.card as IDataObject | undefined)?.cardNumber === 'string') {
+		(body.card as IDataObject).cardNumber = ((body.card as IDataObject).cardNumber as string).replace(/\D/g, '');
+	}
+
+	if (paymentType === 'DEPOSIT') {
+		const recurring = this.getNodeParameter('recurring', i, {}) as IDataObject;
+		for (const key of ['preAuth', 'startRecurring']) if (recurring[key] === true) body[key] = true;
+		for (const key of ['recurringToken', 'parentPaymentId']) {
+			if (typeof recurring[key] === 'string' && recurring[key]) body[key] = (recurring[key] as string).trim();
+		}
+		const schedule = ((recurring.subscription as IDataObject | undefined)?.schedule ?? undefined) as IDataObject | undefined;
+		if (schedule) {
+			if (!body.startRecurring) throw fail('Subscription needs Start Recurring to be on');
+			const subscription: IDataObject = { frequency: schedule.frequency ?? 1, frequencyUnit: schedule.frequencyUnit ?? 'MONTH' };
+			if (typeof schedule.description === 'string' && schedule.description) subscription.description = schedule.description;
+			if (schedule.numberOfCycles) subscription.numberOfCycles = schedule.numberOfCycles;
+			if (schedule.startTime) subscription.startTime = formatUtcSeconds(new Date(String(schedule.startTime)));
+			if (schedule.amount !== undefined && schedule.amount !== '') {
+				try {
+					subscription.amount = new JsonNumber(parseAmount(schedule.amount, currency, 'Subscription Amount', PAYTECH_AMOUNT)) as unknown as IDataObject;
+				} catch (error) {
+					throw fail((error as Error).message);
+				}
+			}
+			body.subscription = subscription;
+		}
+	}
+	return body;
+}
+
+async function findByReference(this: IExecuteFunctions, referenceId: string, since: Date, i: number): Promise<IDataObject | undefined> {
+	// created.gte must be explicit: pay.tech otherwise searches only the last 24 hours
+	const envelope = await paytechRequest.call(this, 'GET', '/payments', {
+		qs: { 'referenceId.eq': referenceId, 'created.gte': formatUtcSeconds(since), limit: 10 },
+		itemIndex: i,
+	});
+	return resultList(envelope)[0];
+}
+
+/** A payment found by reference must be the one asked for; anything else is a reference clash. */
+function checkSamePayment(this: IExecuteFunctions, existing: IDataObject, wanted: IDataObject, i: number): IDataObject {
+	const amount = typeof existing.amount === 'number' ? (numberText(existing, 'amount') ?? numberToPlainText(existing.amount)) : String(existing.amount);
+	const same =
+		existing.paymentType === wanted.paymentType &&
+		String(existing.currency).toUpperCase() === wanted.currency &&
+		compareDecimal(amount, (wanted.amount as unknown as JsonNumber).text) === 0;
+	if (!same) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`Reference ID "${String(wanted.referenceId)}" already belongs to pay.tech payment ${String(existing.id)} (${String(existing.paymentType)} ${amount} ${String(existing.currency)}), not to this ${String(wanted.paymentType)} of ${(wanted.amount as unknown as JsonNumber).text} ${String(wanted.currency)}`,
+			{ itemIndex: i, description: 'Use a different Reference ID for a different payment, or leave it empty to derive one.' },
+		);
+	}
+	return existing;
+}
+
+function compact(values: IDataObject): IDataObject {
+	const out: IDataObject = {};
+	for (const [key, value] of Object.entries(values)) {
+		if (value === '' || value === undefined || value === null) continue;
+		out[key] = typeof value === 'string' ? value.trim() : value;
+	}
+	return out;
+}
+
+export function jsonObjectParameter(value: unknown, field: string, fail: (message: string) => Error): IDataObject {
+	let parsed = value;
+	if (typeof value === 'string') {
+		try {
+			parsed = JSON.parse(value);
+		} catch {
+			throw fail(`${field} must be a JSON object like {"key": "value"}; it is not valid JSON`);
+		}
+	}
+	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw fail(`${field} must be a JSON object like {"key": "value"}`);
+	return parsed as IDataObject;
+}

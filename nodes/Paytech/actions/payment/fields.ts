@@ -1,0 +1,245 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+// Field groups shared by the create operations, each stated once and shown where it applies.
+
+export const PAYMENT_ID_PATTERN = /^[a-zA-Z0-9]{32}$/;
+
+export function paymentIdField(operations: string[], description = 'The 32-character payment ID pay.tech returned'): INodeProperties {
+	return {
+		displayName: 'Payment ID',
+		name: 'paymentId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '91d27876e87f4b22b3ecd53924bf973d',
+		description,
+		displayOptions: { show: { resource: ['payment'], operation: operations } },
+	};
+}
+
+const CREATE_OPERATIONS = ['createDeposit', 'createWithdrawal', 'createRefund'];
+const show = (operations: string[]) => ({ show: { resource: ['payment'], operation: operations } });
+
+export const amountFields: INodeProperties[] = [
+	{
+		displayName: 'Amount',
+		name: 'amount',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '10.50',
+		description:
+			'Amount in major units as a decimal, e.g. 10.50 EUR or 1500 JPY. It must fit the currency (2 decimals for EUR, 0 for JPY, 3 for KWD, up to 18 for crypto) and is never rounded: a wrong number of decimals is an error.',
+		displayOptions: show(CREATE_OPERATIONS),
+	},
+	{
+		displayName: 'Currency',
+		name: 'currency',
+		type: 'string',
+		required: true,
+		default: 'EUR',
+		placeholder: 'EUR',
+		description: 'ISO 4217 code (EUR, USD, JPY...) or crypto-currency symbol (BTC, USDT...)',
+		displayOptions: show(CREATE_OPERATIONS),
+	},
+	{
+		displayName: 'Reference ID',
+		name: 'referenceId',
+		type: 'string',
+		default: '',
+		placeholder: 'order-12345',
+		description:
+			'Your own reference for this payment (at most 256 characters), e.g. an order or payout ID. Left empty, one is derived from the workflow, execution, node and item, so a retry of this item reuses it. A create whose answer is lost is looked up by this reference instead of being sent twice.',
+		displayOptions: show(CREATE_OPERATIONS),
+	},
+	{
+		displayName: 'Return Existing Payment With This Reference',
+		name: 'reuseExisting',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to look the Reference ID up first and return the payment that already has it instead of creating another. Protects payouts and refunds from being sent twice when a workflow is re-run.',
+		displayOptions: show(['createWithdrawal', 'createRefund']),
+	},
+	{
+		displayName: 'Return Existing Payment With This Reference',
+		name: 'reuseExisting',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to look the Reference ID up first and return the payment that already has it instead of creating another',
+		displayOptions: show(['createDeposit']),
+	},
+];
+
+export const refundParentField: INodeProperties = {
+	displayName: 'Deposit Payment ID',
+	name: 'parentPaymentId',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: '91d27876e87f4b22b3ecd53924bf973d',
+	description: 'ID of the completed deposit to refund',
+	displayOptions: show(['createRefund']),
+};
+
+const customerOptions: INodeProperties[] = [
+	{ displayName: 'Account Name', name: 'accountName', type: 'string', default: '', description: "Customer's account name at the payment provider (some withdrawal methods)" },
+	{ displayName: 'Account Number', name: 'accountNumber', type: 'string', default: '', description: "Customer's account number or IBAN at the payment provider (some withdrawal methods)" },
+	{
+		displayName: 'Account Type',
+		name: 'accountType',
+		type: 'options',
+		options: [
+			{ name: 'Checking', value: 'CHECKING' },
+			{ name: 'Savings', value: 'SAVINGS' },
+		],
+		default: 'CHECKING',
+	},
+	{ displayName: 'Bank', name: 'bank', type: 'string', default: '' },
+	{ displayName: 'Bank Branch', name: 'bankBranch', type: 'string', default: '' },
+	{ displayName: 'Bank Branch Code', name: 'bankBranchCode', type: 'string', default: '' },
+	{ displayName: 'Bank Code', name: 'bankCode', type: 'string', default: '' },
+	{ displayName: 'Citizenship Country Code', name: 'citizenshipCountryCode', type: 'string', default: '', placeholder: 'DE', description: 'Two-letter ISO 3166 code' },
+	{ displayName: 'Date of Birth', name: 'dateOfBirth', type: 'string', default: '', placeholder: '2001-12-03', description: 'YYYY-MM-DD' },
+	{ displayName: 'Document Number', name: 'documentNumber', type: 'string', default: '' },
+	{ displayName: 'Document Type', name: 'documentType', type: 'string', default: '', placeholder: 'BR_CPF', description: 'Pay.tech document type code, e.g. BR_CPF, MX_CURP, IN_ID' },
+	{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '' },
+	{ displayName: 'First Name', name: 'firstName', type: 'string', default: '' },
+	{ displayName: 'IP Address', name: 'ip', type: 'string', default: '', placeholder: '152.13.130.125' },
+	{ displayName: 'KYC Passed', name: 'kycStatus', type: 'boolean', default: false, description: 'Whether the customer has passed KYC verification' },
+	{ displayName: 'Last Name', name: 'lastName', type: 'string', default: '' },
+	{ displayName: 'Locale', name: 'locale', type: 'string', default: '', placeholder: 'en', description: 'Two-letter language code for the checkout page' },
+	{ displayName: 'Phone', name: 'phone', type: 'string', default: '', placeholder: '357 123123123', description: 'International number without "+", a space after the country code' },
+	{ displayName: 'Reference ID', name: 'referenceId', type: 'string', default: '', placeholder: 'customer_123', description: 'Your ID of the customer' },
+	{ displayName: 'Routing Group', name: 'routingGroup', type: 'string', default: '', placeholder: 'VIP' },
+];
+
+const billingOptions: INodeProperties[] = [
+	{ displayName: 'Address Line 1', name: 'addressLine1', type: 'string', default: '' },
+	{ displayName: 'Address Line 2', name: 'addressLine2', type: 'string', default: '' },
+	{ displayName: 'City', name: 'city', type: 'string', default: '' },
+	{ displayName: 'Country Code', name: 'countryCode', type: 'string', default: '', placeholder: 'CY', description: 'Two-letter ISO 3166 code' },
+	{ displayName: 'Postal Code', name: 'postalCode', type: 'string', default: '' },
+	{ displayName: 'State', name: 'state', type: 'string', default: '', placeholder: 'CA' },
+];
+
+const cardOptions: INodeProperties[] = [
+	{ displayName: 'Card Number', name: 'cardNumber', type: 'string', typeOptions: { password: true }, default: '', description: 'Full card number (PAN)' },
+	{ displayName: 'Card Token', name: 'cardToken', type: 'string', typeOptions: { password: true }, default: '', description: 'A saved card token, instead of the card number' },
+	{ displayName: 'Cardholder Name', name: 'cardholderName', type: 'string', default: '' },
+	{ displayName: 'Expiry Month', name: 'expiryMonth', type: 'string', default: '', placeholder: '01', description: 'Two digits' },
+	{ displayName: 'Expiry Year', name: 'expiryYear', type: 'string', default: '', placeholder: '2030', description: 'Four digits' },
+	{ displayName: 'Security Code', name: 'cardSecurityCode', type: 'string', typeOptions: { password: true }, default: '', description: 'CVV2 / CVC2' },
+];
+
+const subscriptionOptions: INodeProperties[] = [
+	{ displayName: 'Amount', name: 'amount', type: 'string', default: '', placeholder: '9.99', description: 'Amount of each later payment; empty uses the first payment\'s amount' },
+	{ displayName: 'Description', name: 'description', type: 'string', default: '' },
+	{ displayName: 'Frequency', name: 'frequency', type: 'number', typeOptions: { minValue: 1 }, default: 1, description: 'Bill every this many units' },
+	{
+		displayName: 'Frequency Unit',
+		name: 'frequencyUnit',
+		type: 'options',
+		options: [
+			{ name: 'Day', value: 'DAY' },
+			{ name: 'Minute (Testing Only)', value: 'MINUTE' },
+			{ name: 'Month', value: 'MONTH' },
+			{ name: 'Week', value: 'WEEK' },
+		],
+		default: 'MONTH',
+	},
+	{ displayName: 'Number of Cycles', name: 'numberOfCycles', type: 'number', typeOptions: { minValue: 0 }, default: 0, description: 'How many later payments; 0 for no end' },
+	{ displayName: 'Start Time', name: 'startTime', type: 'dateTime', default: '', description: 'First cycle; empty means one period after this payment' },
+];
+
+export const partyFields: INodeProperties[] = [
+	{
+		displayName: 'Customer',
+		name: 'customer',
+		type: 'collection',
+		placeholder: 'Add Customer Field',
+		default: {},
+		options: customerOptions,
+		displayOptions: show(['createDeposit', 'createWithdrawal']),
+	},
+	{
+		displayName: 'Billing Address',
+		name: 'billingAddress',
+		type: 'collection',
+		placeholder: 'Add Address Field',
+		default: {},
+		options: billingOptions,
+		displayOptions: show(['createDeposit', 'createWithdrawal']),
+	},
+	{
+		displayName: 'Card (PCI DSS Merchants Only)',
+		name: 'card',
+		type: 'collection',
+		placeholder: 'Add Card Field',
+		default: {},
+		description:
+			'Only if your business is PCI DSS certified. Otherwise leave empty: the customer enters the card on the pay.tech page at the redirect URL. Prefer an expression to typing card data into the workflow.',
+		options: cardOptions,
+		displayOptions: show(['createDeposit', 'createWithdrawal']),
+	},
+];
+
+export const createOptionFields: INodeProperties[] = [
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: show(CREATE_OPERATIONS),
+		options: [
+			{
+				displayName: 'Additional Parameters (JSON)',
+				name: 'additionalParameters',
+				type: 'json',
+				default: '{}',
+				description: 'Extra parameters some payment methods require, as a JSON object; pay.tech support tells you which',
+			},
+			{ displayName: 'Description', name: 'description', type: 'string', default: '', description: 'Shown to the customer, at most 512 characters' },
+			{
+				displayName: 'Payment Method',
+				name: 'paymentMethod',
+				type: 'string',
+				default: '',
+				placeholder: 'BASIC_CARD',
+				description: 'Pay.tech payment method code, e.g. BASIC_CARD, PIX, SEPA, PAYPAL; empty lets the customer choose on the checkout page',
+			},
+			{ displayName: 'Return URL', name: 'returnUrl', type: 'string', default: '', placeholder: 'https://shop.example/return/{ID}', description: 'Where the customer goes after paying' },
+			{
+				displayName: 'Webhook URL',
+				name: 'webhookUrl',
+				type: 'string',
+				default: '',
+				placeholder: 'https://n8n.example/webhook/…/paytech',
+				description: "Where pay.tech reports this payment's result, instead of the shop's webhook URL: paste a pay.tech Trigger's production URL here",
+			},
+		],
+	},
+	{
+		displayName: 'Recurring and Pre-Authorization',
+		name: 'recurring',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: show(['createDeposit']),
+		options: [
+			{ displayName: 'Parent Payment ID', name: 'parentPaymentId', type: 'string', default: '', description: 'The first payment of the recurring chain this payment continues' },
+			{ displayName: 'Pre-Authorize Only', name: 'preAuth', type: 'boolean', default: false, description: 'Whether to only authorize now and capture or void later (two-phase deposit); the amount may be 0' },
+			{ displayName: 'Recurring Token', name: 'recurringToken', type: 'string', typeOptions: { password: true }, default: '', description: 'Token of an earlier payment, to charge again without the customer' },
+			{ displayName: 'Start Recurring', name: 'startRecurring', type: 'boolean', default: false, description: 'Whether this payment starts a recurring chain' },
+			{
+				displayName: 'Subscription',
+				name: 'subscription',
+				type: 'fixedCollection',
+				default: {},
+				description: 'Bill the customer at regular intervals (needs Start Recurring)',
+				options: [{ displayName: 'Schedule', name: 'schedule', values: subscriptionOptions }],
+			},
+		],
+	},
+];

@@ -1,0 +1,102 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { fetchAll } from '../../../common/pagination';
+import { formatUtcSeconds, toInstant } from '../../../common/time';
+import { paytechRequest, resultList } from '../../transport';
+
+const show = { show: { resource: ['payment'], operation: ['getMany'] } };
+
+// pay.tech's list bounds: limit 1..1000, offset 0..1,000,000
+const MAX_PAGE = 1000;
+const MAX_OFFSET = 1_000_000;
+// Without created.gte pay.tech lists only the last 24 hours; "no lower bound" is sent as this.
+const EARLIEST = '2000-01-01T00:00:00';
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { ...show.show, returnAll: [false] } },
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		displayOptions: show,
+		description: "Dates are in the workflow's time zone unless they carry an offset. Without a Created After, payments of any age are listed.",
+		options: [
+			{ displayName: 'Created After', name: 'createdFrom', type: 'dateTime', default: '', description: 'Payments created at or after this time' },
+			{ displayName: 'Created Before', name: 'createdTo', type: 'dateTime', default: '', description: 'Payments created strictly before this time' },
+			{ displayName: 'Reference ID', name: 'referenceId', type: 'string', default: '', description: 'Only payments with exactly this Reference ID' },
+			{ displayName: 'Updated After', name: 'updatedFrom', type: 'dateTime', default: '', description: 'Payments updated at or after this time' },
+			{ displayName: 'Updated Before', name: 'updatedTo', type: 'dateTime', default: '', description: 'Payments updated strictly before this time' },
+		],
+	},
+];
+
+interface Cursor {
+	offset: number;
+	/** Set once offsets run out: continue below the oldest creation time seen. */
+	createdBefore?: string;
+}
+
+/** Payments newest first, every page, no duplicates; created/updated bounds sent in UTC. */
+export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
+	const returnAll = this.getNodeParameter('returnAll', i) as boolean;
+	const limit = returnAll ? undefined : (this.getNodeParameter('limit', i) as number);
+	const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
+	const timeZone = this.getTimezone();
+
+	const qs: IDataObject = { 'created.gte': EARLIEST };
+	const bounds: Array<[string, string, string]> = [
+		['createdFrom', 'created.gte', 'Created After'],
+		['createdTo', 'created.lt', 'Created Before'],
+		['updatedFrom', 'updated.gte', 'Updated After'],
+		['updatedTo', 'updated.lt', 'Updated Before'],
+	];
+	for (const [field, param, label] of bounds) {
+		if (filters[field] === undefined || filters[field] === '') continue;
+		try {
+			qs[param] = formatUtcSeconds(toInstant(filters[field], timeZone, label));
+		} catch (error) {
+			throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex: i });
+		}
+	}
+	if (typeof filters.referenceId === 'string' && filters.referenceId.trim()) qs['referenceId.eq'] = filters.referenceId.trim();
+	const pageSize = Math.min(MAX_PAGE, limit ?? MAX_PAGE);
+	const userCreatedBefore = qs['created.lt'] as string | undefined;
+
+	return await fetchAll<IDataObject, Cursor>({
+		key: (payment) => String(payment.id),
+		limit,
+		fetchPage: async (cursor = { offset: 0, createdBefore: userCreatedBefore }) => {
+			const envelope = await paytechRequest.call(this, 'GET', '/payments', {
+				qs: { ...qs, 'created.lt': cursor.createdBefore, offset: cursor.offset, limit: pageSize },
+				itemIndex: i,
+			});
+			const items = resultList(envelope);
+			if (!envelope.hasMore || items.length === 0) return { items };
+			if (cursor.offset + pageSize <= MAX_OFFSET) return { items, next: { offset: cursor.offset + pageSize, createdBefore: cursor.createdBefore } };
+			// Offsets end at 1,000,000: restart below the oldest second seen. That second is listed
+			// again (created.lt is exclusive, so +1 s), and fetchAll drops what was already seen.
+			const oldest = items[items.length - 1].created;
+			const restart = new Date(Date.parse(`${String(oldest)}Z`) + 1000);
+			return { items, next: { offset: 0, createdBefore: formatUtcSeconds(restart) } };
+		},
+	});
+}

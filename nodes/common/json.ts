@@ -1,0 +1,140 @@
+// JSON that keeps money exact in both directions. JSON.parse turns 0.000000000000000001 or
+// 12345678.123456789 into the nearest double and JSON.stringify cannot write a decimal it was not
+// given as a double, so amounts would be rounded on the way in or out. Here an outgoing amount is a
+// JsonNumber (written as its decimal text), and every number parsed keeps its source text, which
+// numberText() hands back for the normalized output.
+
+/** JSON text written as is by stringifyJson (a user's own JSON body, verified to parse). */
+export class RawJson {
+	constructor(readonly text: string) {}
+}
+
+/** A number written with exactly these decimal digits. */
+export class JsonNumber extends RawJson {}
+
+const sourceText = new WeakMap<object, Map<string, string>>();
+
+/** The exact source text of the number at obj[key], when obj came from parseJson. */
+export function numberText(obj: object, key: string): string | undefined {
+	return sourceText.get(obj)?.get(key);
+}
+
+export function stringifyJson(value: unknown): string {
+	if (value instanceof RawJson) return value.text;
+	if (Array.isArray(value)) {
+		return `[${value.map((v) => (v === undefined ? 'null' : stringifyJson(v))).join(',')}]`;
+	}
+	if (value !== null && typeof value === 'object') {
+		const parts: string[] = [];
+		for (const [key, v] of Object.entries(value)) {
+			if (v === undefined || typeof v === 'function') continue;
+			parts.push(`${JSON.stringify(key)}:${stringifyJson(v)}`);
+		}
+		return `{${parts.join(',')}}`;
+	}
+	const text = JSON.stringify(value);
+	return text === undefined ? 'null' : text;
+}
+
+export class JsonSyntaxError extends Error {}
+
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+// Control characters are refused by the JSON.parse of each string token
+const STRING = /"(?:[^"\\]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
+const WHITESPACE = /[ \t\n\r]*/y;
+
+/** JSON.parse with the same result, plus the source text of every number (see numberText). */
+export function parseJson(text: string): unknown {
+	let pos = 0;
+
+	const fail = (what: string): never => {
+		throw new JsonSyntaxError(`${what} at position ${pos}`);
+	};
+	const skipWhitespace = () => {
+		WHITESPACE.lastIndex = pos;
+		WHITESPACE.exec(text);
+		pos = WHITESPACE.lastIndex;
+	};
+	const match = (re: RegExp): string | undefined => {
+		re.lastIndex = pos;
+		const m = re.exec(text);
+		if (!m) return undefined;
+		pos = re.lastIndex;
+		return m[0];
+	};
+	const literal = (word: string, value: unknown) => {
+		if (text.startsWith(word, pos)) {
+			pos += word.length;
+			return value;
+		}
+		return fail('Unexpected token');
+	};
+
+	// Returns the value and, for numbers, their source text.
+	const value = (): [unknown, string?] => {
+		skipWhitespace();
+		const c = text[pos];
+		if (c === '{') return [object()];
+		if (c === '[') return [array()];
+		if (c === '"') {
+			const s = match(STRING) ?? fail('Bad string');
+			return [JSON.parse(s)];
+		}
+		if (c === 't') return [literal('true', true)];
+		if (c === 'f') return [literal('false', false)];
+		if (c === 'n') return [literal('null', null)];
+		const n = match(NUMBER) ?? fail(c === undefined ? 'Unexpected end of JSON' : 'Unexpected token');
+		return [Number(n), n];
+	};
+
+	const object = (): Record<string, unknown> => {
+		pos++;
+		const result: Record<string, unknown> = {};
+		let numbers: Map<string, string> | undefined;
+		skipWhitespace();
+		if (text[pos] === '}') {
+			pos++;
+			return result;
+		}
+		for (;;) {
+			skipWhitespace();
+			const keyText = match(STRING) ?? fail('Expected a property name');
+			const key = JSON.parse(keyText) as string;
+			skipWhitespace();
+			if (text[pos++] !== ':') fail('Expected ":"');
+			const [v, numberSource] = value();
+			// defineProperty: a "__proto__" key must become data, as with JSON.parse
+			Object.defineProperty(result, key, { value: v, enumerable: true, writable: true, configurable: true });
+			if (numberSource !== undefined) (numbers ??= new Map()).set(key, numberSource);
+			skipWhitespace();
+			const sep = text[pos++];
+			if (sep === '}') break;
+			if (sep !== ',') fail('Expected "," or "}"');
+		}
+		if (numbers) sourceText.set(result, numbers);
+		return result;
+	};
+
+	const array = (): unknown[] => {
+		pos++;
+		const result: unknown[] = [];
+		skipWhitespace();
+		if (text[pos] === ']') {
+			pos++;
+			return result;
+		}
+		for (;;) {
+			result.push(value()[0]);
+			skipWhitespace();
+			const sep = text[pos++];
+			if (sep === ']') break;
+			if (sep !== ',') fail('Expected "," or "]"');
+		}
+		return result;
+	};
+
+	const [result] = value();
+	skipWhitespace();
+	if (pos !== text.length) fail('Unexpected data after JSON');
+	return result;
+}

@@ -1,0 +1,37 @@
+import type { IDataObject } from 'n8n-workflow';
+
+/** One status vocabulary for every provider, so a report can mix them. */
+export type NormalizedStatus =
+	| 'requires_action'
+	| 'pending'
+	| 'awaiting_approval'
+	| 'authorized'
+	| 'succeeded'
+	| 'failed'
+	| 'canceled'
+	| 'refunded';
+
+export type NormalizedType = 'deposit' | 'withdrawal' | 'refund' | 'chargeback' | 'transfer' | 'credit' | 'debit' | 'other';
+
+export interface NormalizedTransaction extends IDataObject {
+	provider: string;
+	id: string;
+	reference: string | null;
+	type: NormalizedType;
+	status: NormalizedStatus;
+	/** Exact decimal text, as the provider sent it. */
+	amount: string | null;
+	currency: string | null;
+	/** ISO 8601 in UTC. */
+	createdAt: string | null;
+	updatedAt: string | null;
+	raw: IDataObject;
+}
+
+/** A provider's "2026-11-01T10:11:12" (documented as UTC, no zone written) as ISO 8601 with Z. */
+export function utcTimestamp(value: unknown): string | null {
+	if (typeof value !== 'string' || value === '') return null;
+	const text = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(value) ? `${value}Z` : value;
+	const date = new Date(text);
+	return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}

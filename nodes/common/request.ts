@@ -1,0 +1,226 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHookFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IPollFunctions,
+	IWebhookFunctions,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
+
+import { parseJson, stringifyJson } from './json';
+
+export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions | IHookFunctions | IWebhookFunctions;
+
+export interface ProviderErrorInfo {
+	/** The provider's own error code, shown to the operator and kept on the error. */
+	code?: string;
+	message: string;
+	/** What the operator should do about it. */
+	hint?: string;
+}
+
+export interface RetryPolicy {
+	maxAttempts: number;
+	baseDelayMs: number;
+	maxDelayMs: number;
+	/** Budget for all attempts and waits together; no wait starts that would end after it. */
+	maxElapsedMs: number;
+}
+
+export interface ProviderHttp {
+	credentialType: string;
+	providerName: string;
+	/** Turns a non-2xx answer into the provider's code, message and an operator hint. */
+	describeError(status: number, body: unknown): ProviderErrorInfo;
+	retry?: Partial<RetryPolicy>;
+	timeoutMs?: number;
+}
+
+export interface ApiCall {
+	method: IHttpRequestMethods;
+	/** Path below the credential's base URL; the credential's authenticate() sets the base URL. */
+	url: string;
+	qs?: IDataObject;
+	/** Serialized with stringifyJson, so JsonNumber amounts keep their exact digits. */
+	body?: unknown;
+	/**
+	 * Whether sending the call twice is harmless. Defaults to true for GET, HEAD and DELETE. A call
+	 * that is not idempotent is never re-sent after an answer that may mean "done" (timeout,
+	 * connection reset, 5xx): it fails with AmbiguousOutcomeError so the caller can look it up.
+	 */
+	idempotent?: boolean;
+	itemIndex?: number;
+}
+
+export interface ApiResponse {
+	status: number;
+	headers: IDataObject;
+	body: unknown;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 300, maxDelayMs: 10_000, maxElapsedMs: 60_000 };
+
+/** A call whose outcome is unknown: the provider may or may not have carried it out. */
+export class AmbiguousOutcomeError extends NodeApiError {}
+
+// Connection failures where the request never reached the provider: always safe to send again.
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+// Failures after the request may have been processed.
+const MAYBE_PROCESSED = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'ERR_BAD_RESPONSE', 'ESOCKETTIMEDOUT']);
+
+interface Failure {
+	/** true: may be tried again for this call; false: final. */
+	retryable: boolean;
+	/** The provider may have acted on it. */
+	ambiguous: boolean;
+	retryAfterMs?: number;
+	error: NodeApiError;
+}
+
+/**
+ * One provider call through n8n's httpRequestWithAuthentication, with retries: 429, 5xx and
+ * network errors are retried with exponential backoff and full jitter, honouring Retry-After,
+ * bounded in attempts and total time. A non-idempotent call is retried only when the provider
+ * cannot have acted on it (connection refused, 429). Errors carry the provider's code and message
+ * and an operator hint, and never the request headers (which hold the key).
+ */
+export async function apiRequest(this: RequestContext, http: ProviderHttp, call: ApiCall): Promise<ApiResponse> {
+	const policy = { ...DEFAULT_RETRY, ...http.retry };
+	const idempotent = call.idempotent ?? ['GET', 'HEAD', 'DELETE'].includes(call.method);
+	const started = Date.now();
+	const options: IHttpRequestOptions = {
+		method: call.method,
+		url: call.url,
+		qs: call.qs,
+		headers: { Accept: 'application/json' },
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		encoding: 'text',
+		json: false,
+		timeout: http.timeoutMs ?? 30_000,
+	};
+	if (call.body !== undefined) {
+		options.body = stringifyJson(call.body);
+		options.headers!['Content-Type'] = 'application/json';
+	}
+
+	for (let attempt = 1; ; attempt++) {
+		const failure = await attemptOnce.call(this, http, call, options, idempotent);
+		if ('status' in failure) return failure;
+		const elapsed = Date.now() - started;
+		const backoff = Math.random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+		const wait = Math.max(backoff, failure.retryAfterMs ?? 0);
+		if (!failure.retryable || attempt >= policy.maxAttempts || elapsed + wait > policy.maxElapsedMs) {
+			if (failure.retryable && attempt > 1) {
+				failure.error.description = `${failure.error.description ?? ''} Gave up after ${attempt} attempts in ${Math.round(elapsed / 1000)} s.`.trim();
+			}
+			throw failure.error;
+		}
+		await sleep(wait);
+	}
+}
+
+async function attemptOnce(
+	this: RequestContext,
+	http: ProviderHttp,
+	call: ApiCall,
+	options: IHttpRequestOptions,
+	idempotent: boolean,
+): Promise<ApiResponse | Failure> {
+	const node = this.getNode();
+	const where = `${call.method} ${call.url}`;
+	let response: { statusCode: number; headers: IDataObject; body: unknown };
+	try {
+		// a fresh copy each time: authenticate() may rewrite options
+		response = await this.helpers.httpRequestWithAuthentication.call(this, http.credentialType, { ...options, headers: { ...options.headers } });
+	} catch (error) {
+		const code = networkErrorCode(error);
+		const notSent = code !== undefined && NOT_SENT.has(code);
+		const ambiguous = !notSent;
+		const known = code !== undefined && (NOT_SENT.has(code) || MAYBE_PROCESSED.has(code));
+		const message = `${http.providerName} could not be reached (${code ?? 'network error'}) on ${where}`;
+		const description = notSent
+			? 'Check the base URL in the credential and that the service is reachable from n8n.'
+			: idempotent
+				? 'The connection failed; the request is safe to repeat.'
+				: `The connection failed after the request was sent, so ${http.providerName} may have carried it out.`;
+		const ErrorClass = ambiguous && !idempotent ? AmbiguousOutcomeError : NodeApiError;
+		return {
+			retryable: known && (idempotent || notSent),
+			ambiguous,
+			error: new ErrorClass(node, { code: code ?? 'NETWORK_ERROR' } as JsonObject, { message, description, itemIndex: call.itemIndex }),
+		};
+	}
+
+	const status = response.statusCode;
+	const text = typeof response.body === 'string' ? response.body : Buffer.isBuffer(response.body) ? response.body.toString('utf8') : '';
+	let body: unknown = text;
+	let parsed = text.trim() === '';
+	if (!parsed) {
+		try {
+			body = parseJson(text);
+			parsed = true;
+		} catch {
+			parsed = false;
+		}
+	}
+
+	if (status >= 200 && status < 300) {
+		if (parsed) return { status, headers: response.headers, body: text.trim() === '' ? {} : body };
+		const message = `${http.providerName} sent a response that is not valid JSON on ${where}`;
+		return {
+			retryable: idempotent,
+			ambiguous: true,
+			error: new (idempotent ? NodeApiError : AmbiguousOutcomeError)(node, { status } as JsonObject, {
+				message,
+				description: idempotent ? 'Try again later.' : `${http.providerName} may have carried out the request.`,
+				httpCode: String(status),
+				itemIndex: call.itemIndex,
+			}),
+		};
+	}
+
+	const info = http.describeError(status, parsed ? body : undefined);
+	const transient = status === 429 || status >= 500;
+	// 429 means the request was turned away before it was processed
+	const ambiguous = status >= 500;
+	const ErrorClass = ambiguous && !idempotent ? AmbiguousOutcomeError : NodeApiError;
+	const error = new ErrorClass(node, { status, code: info.code ?? String(status), message: info.message } as JsonObject, {
+		message: `${http.providerName} error${info.code ? ` ${info.code}` : ''} (HTTP ${status}): ${info.message}`,
+		description: info.hint,
+		httpCode: String(status),
+		itemIndex: call.itemIndex,
+	});
+	return {
+		retryable: transient && (idempotent || status === 429),
+		ambiguous,
+		retryAfterMs: retryAfterMs(response.headers),
+		error,
+	};
+}
+
+/** Retry-After in seconds or as an HTTP date, in milliseconds. */
+export function retryAfterMs(headers: IDataObject | undefined, now = Date.now()): number | undefined {
+	const value = headers?.['retry-after'] ?? headers?.['Retry-After'];
+	if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+	const text = String(value).trim();
+	if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
+	const date = Date.parse(text);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function networkErrorCode(error: unknown): string | undefined {
+	// httpRequestWithAuthentication wraps the axios error; the code sits on it or its cause
+	for (let e = error as { code?: unknown; cause?: unknown; message?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+		if (typeof e.code === 'string' && /^E[A-Z_]+$/.test(e.code)) return e.code;
+		if (typeof e.message === 'string') {
+			if (/socket hang up/i.test(e.message)) return 'ECONNRESET';
+			if (/timeout of \d+ms exceeded/i.test(e.message)) return 'ETIMEDOUT';
+		}
+	}
+	return undefined;
+}
