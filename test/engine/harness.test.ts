@@ -1,0 +1,230 @@
+import { createHmac } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+import type { IConnections, INode } from 'n8n-workflow';
+
+import { Harness } from '../harness/engine';
+import type { WebhookServer } from '../harness/engine';
+import type { FakeApi, RecordedRequest } from '../harness/fake-api';
+import { startFakeApi } from '../harness/fake-api';
+
+const PKG = 'n8n-nodes-harness-fixture';
+const SECRET = 'whsec_test';
+const sign = (raw: string) => createHmac('sha256', SECRET).update(raw).digest('hex');
+const chain = (...names: string[]): IConnections =>
+	Object.fromEntries(
+		names.slice(0, -1).map((name, i) => [name, { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] }]),
+	);
+
+let api: FakeApi;
+let harness: Harness;
+let registered = 0;
+let events: Array<{ id: number }> = [];
+
+async function route(req: RecordedRequest) {
+	if (req.headers.authorization !== 'Bearer key_live_1') return { status: 401, body: { error: 'bad key' } };
+	if (req.method === 'POST' && req.path === '/orders') return { body: { created: true, received: req.json() } };
+	if (req.method === 'POST' && req.path === '/webhooks') return { body: { id: `wh_${++registered}` } };
+	if (req.method === 'GET' && req.path.startsWith('/webhooks/')) return { body: { id: req.path.split('/')[2] } };
+	if (req.method === 'DELETE' && req.path.startsWith('/webhooks/')) return { body: {} };
+	if (req.method === 'GET' && req.path === '/events') {
+		const since = Number(req.query.get('since'));
+		return { body: events.filter((e) => e.id > since) };
+	}
+	return { status: 404, body: { error: 'no route' } };
+}
+
+beforeAll(async () => {
+	api = await startFakeApi(route);
+	harness = await Harness.create({
+		packageDir: resolve(__dirname, '../harness/fixture-package'),
+		credentials: { harnessApi: { baseUrl: api.url, apiKey: 'key_live_1', webhookSecret: SECRET } },
+	});
+});
+
+afterAll(async () => {
+	await api.close();
+});
+
+beforeEach(() => {
+	api.requests.length = 0;
+	harness.setCredentials('harnessApi', { baseUrl: api.url, apiKey: 'key_live_1', webhookSecret: SECRET });
+});
+
+describe('package loading', () => {
+	it('loads the fixture package through PackageDirectoryLoader with n8n type names and changes', () => {
+		const poll = harness.nodeTypes.getByNameAndVersion(`${PKG}.harnessPoll`, 1);
+		// DirectoryLoader adds the polling schedule parameter to polling nodes
+		expect(poll.description.properties[0].name).toBe('pollTimes');
+		expect(harness.packageName).toBe(PKG);
+		expect(() => harness.nodeTypes.getByName('n8n-nodes-base.manualTrigger')).not.toThrow();
+	});
+
+	it('loads the real package, or fails clearly while its listed files do not exist yet', async () => {
+		const root = resolve(__dirname, '../..');
+		const listed = ['credentials/PaytechApi.credentials.ts', 'nodes/Paytech/Paytech.node.ts', 'nodes/Paytech/PaytechTrigger.node.ts'];
+		if (listed.every((file) => existsSync(join(root, file)))) {
+			const real = await Harness.create();
+			expect(() => real.nodeTypes.getByName('n8n-nodes-payops.paytech')).not.toThrow();
+		} else {
+			await expect(Harness.create()).rejects.toThrow(/lists n8n files whose TypeScript sources do not exist/);
+		}
+	});
+});
+
+describe('manual run', () => {
+	const orderWorkflow = () =>
+		harness.workflow({
+			nodes: [
+				{ name: 'Start', type: 'n8n-nodes-base.manualTrigger' },
+				{ name: 'Fixture', type: 'test.fixture', parameters: { items: JSON.stringify([{ id: 'o-1', cents: 1250 }, { id: 'o-2', cents: 99 }]) } },
+				{ name: 'Create Order', type: `${PKG}.harnessHttp`, parameters: { orderId: '={{ $json.id }}', amount: '={{ $json.cents / 100 }}' } },
+				{ name: 'Done', type: 'n8n-nodes-base.noOp' },
+			],
+			connections: chain('Start', 'Fixture', 'Create Order', 'Done'),
+		});
+
+	it('evaluates expressions, authenticates through the credential and pairs items', async () => {
+		const result = await harness.run(orderWorkflow());
+		expect(result.ranNodes).toEqual(['Start', 'Fixture', 'Create Order', 'Done']);
+		expect(api.requests.map((r) => [r.method, r.path, r.headers.authorization, r.json()])).toEqual([
+			['POST', '/orders', 'Bearer key_live_1', { orderId: 'o-1', amount: 12.5 }],
+			['POST', '/orders', 'Bearer key_live_1', { orderId: 'o-2', amount: 0.99 }],
+		]);
+		const out = result.output('Create Order');
+		expect(out.map((i) => i.json)).toEqual([
+			{ created: true, received: { orderId: 'o-1', amount: 12.5 } },
+			{ created: true, received: { orderId: 'o-2', amount: 0.99 } },
+		]);
+		expect(out.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		expect(result.output('Done')).toHaveLength(2);
+	});
+
+	it('feeds items into the start node', async () => {
+		const wf = harness.workflow({
+			nodes: [
+				{ name: 'Start', type: 'n8n-nodes-base.manualTrigger' },
+				{ name: 'Create Order', type: `${PKG}.harnessHttp`, parameters: { orderId: '={{ $json.ref }}', amount: 1 } },
+			],
+			connections: chain('Start', 'Create Order'),
+		});
+		const result = await harness.run(wf, { items: [{ json: { ref: 'fed' } }] });
+		expect(result.output('Create Order')[0].json).toMatchObject({ received: { orderId: 'fed' } });
+	});
+
+	it('reports a failing request as the node error', async () => {
+		harness.setCredentials('harnessApi', { baseUrl: api.url, apiKey: 'wrong', webhookSecret: SECRET });
+		const result = await harness.run(orderWorkflow());
+		const error = result.error('Create Order');
+		expect(error).toBeDefined();
+		expect(error?.name).toBe('NodeApiError');
+		expect((error as unknown as { httpCode: string }).httpCode).toBe('401');
+		expect(result.ranNodes).not.toContain('Done');
+	});
+});
+
+describe('webhooks', () => {
+	let wf: ReturnType<Harness['workflow']>;
+	let server: WebhookServer;
+
+	beforeEach(async () => {
+		wf = harness.workflow({
+			nodes: [
+				{ name: 'Trigger', type: `${PKG}.harnessTrigger` },
+				{ name: 'Downstream', type: 'n8n-nodes-base.noOp' },
+			] as Array<Partial<INode>>,
+			connections: chain('Trigger', 'Downstream'),
+		});
+		server = await harness.serveWebhooks(wf);
+	});
+
+	afterEach(async () => {
+		await server.close();
+	});
+
+	const post = async (raw: string, signature = sign(raw), url = server.url('Trigger')) =>
+		await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-signature': signature }, body: raw });
+
+	it('starts exactly one execution per valid request with the parsed body', async () => {
+		expect(server.url('Trigger')).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/webhook/${wf.getNode('Trigger')?.webhookId}/events$`));
+		const raw = '{ "id":"evt_1" ,\n "type": "payment.succeeded", "amount": 10 }';
+		const res = await post(raw);
+		expect(res.status).toBe(200);
+		// n8n 2.41 evaluates the description's responseData with the default 'firstEntryJson'
+		// and sends that string when the trigger declares no responseData (webhook-helpers.js:691)
+		expect(await res.text()).toBe('firstEntryJson');
+		const [execution] = await server.waitForExecutions(1);
+		expect(execution.ranNodes).toEqual(['Trigger', 'Downstream']);
+		expect(execution.output('Downstream').map((i) => i.json)).toEqual([{ id: 'evt_1', type: 'payment.succeeded', amount: 10 }]);
+		expect(execution.run.mode).toBe('webhook');
+	});
+
+	it('answers 401 with an ended response and starts nothing on a bad signature', async () => {
+		const res = await post('{"id":"evt_2"}', sign('{"id":"other"}'));
+		expect(res.status).toBe(401);
+		expect(await res.text()).toBe('Unauthorized');
+		await new Promise((r) => setTimeout(r, 50));
+		expect(server.executions).toHaveLength(0);
+	});
+
+	it('keeps de-duplication static data across requests', async () => {
+		const raw = '{"id":"evt_3","type":"payment.succeeded"}';
+		expect((await post(raw)).status).toBe(200);
+		const second = await post(raw);
+		expect(second.status).toBe(200);
+		expect(await second.json()).toEqual({ message: 'Webhook call received' });
+		await server.waitForExecutions(1);
+		await new Promise((r) => setTimeout(r, 50));
+		expect(server.executions).toHaveLength(1);
+		expect(harness.savedStaticData(wf)).toEqual({ 'node:Trigger': { seen: ['evt_3'] } });
+	});
+
+	it('sends webhookResponse without starting, 404s unknown routes, 500s a throwing node', async () => {
+		const ping = await post('{"type":"ping"}');
+		expect(await ping.text()).toBe('pong');
+
+		const unknown = await fetch(server.url('Trigger').replace('/events', '/nope'), { method: 'POST' });
+		expect(unknown.status).toBe(404);
+		expect(await unknown.json()).toMatchObject({ code: 404, message: expect.stringContaining('is not registered') });
+		const wrongMethod = await fetch(server.url('Trigger'));
+		expect(wrongMethod.status).toBe(404);
+		expect(await wrongMethod.json()).toMatchObject({ message: expect.stringContaining('Did you mean to make a POST request?') });
+
+		const boom = await post('{"type":"explode"}');
+		expect(boom.status).toBe(500);
+		expect(await boom.json()).toEqual({ code: 0, message: 'Workflow Webhook Error: Workflow could not be started!' });
+		// like n8n, the failure is recorded as an execution that fails on the trigger node
+		const [failed] = await server.waitForExecutions(1);
+		expect(failed.error('Trigger')?.message).toBe('exploded on purpose');
+		expect(failed.ranNodes).not.toContain('Downstream');
+	});
+
+	it('runs webhookMethods on activate and deactivate through HookContext', async () => {
+		await harness.activate(wf, 'Trigger');
+		expect(api.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /webhooks']);
+		expect(api.requests[0].json()).toEqual({ url: server.url('Trigger') });
+		const id = (harness.savedStaticData(wf)['node:Trigger'] as { webhookId: string }).webhookId;
+		expect(id).toMatch(/^wh_\d+$/);
+
+		await harness.activate(wf, 'Trigger');
+		expect(api.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /webhooks', `GET /webhooks/${id}`]);
+
+		await harness.deactivate(wf, 'Trigger');
+		expect(api.requests.at(-1)).toMatchObject({ method: 'DELETE', path: `/webhooks/${id}` });
+		expect(harness.savedStaticData(wf)['node:Trigger']).toEqual({});
+	});
+});
+
+describe('polling', () => {
+	it('keeps the cursor in static data across production ticks', async () => {
+		const wf = harness.workflow({ nodes: [{ name: 'Poll', type: `${PKG}.harnessPoll` }], connections: {} });
+		events = [{ id: 1 }, { id: 2 }];
+		expect((await harness.poll(wf, 'Poll'))?.[0].map((i) => i.json)).toEqual([{ id: 1 }, { id: 2 }]);
+		expect(await harness.poll(wf, 'Poll')).toBeNull();
+		events.push({ id: 3 });
+		expect((await harness.poll(wf, 'Poll'))?.[0].map((i) => i.json)).toEqual([{ id: 3 }]);
+		expect(api.requests.map((r) => r.query.get('since'))).toEqual(['0', '2', '2']);
+		expect(wf.staticData['node:Poll']).toEqual({ cursor: 3 });
+	});
+});
