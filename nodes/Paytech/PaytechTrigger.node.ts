@@ -1,6 +1,8 @@
 import type {
 	IDataObject,
+	IExecuteFunctions,
 	IHookFunctions,
+	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -11,6 +13,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { parseJson } from '../common/json';
 import {
 	acknowledgeWithoutRun,
+	claimRecentEvent,
 	ipAllowed,
 	parseAllowlist,
 	readRawBody,
@@ -18,6 +21,7 @@ import {
 	rejectWebhook,
 	rememberEvent,
 	requestIp,
+	wasEventSeen,
 } from '../common/webhook';
 import { normalizePaytechPayment } from './normalize';
 import { verifyPaytechSignature } from './signature';
@@ -187,15 +191,35 @@ export class PaytechTrigger implements INodeType {
 		if (paymentTypes.length && !paymentTypes.includes(String(payment.paymentType))) return acknowledgeWithoutRun('payment type not selected');
 		if (states.length && !states.includes(payment.state)) return acknowledgeWithoutRun('state not selected');
 
-		const dedupeHours = Number(options.dedupeHours ?? DEFAULT_DEDUPE_HOURS);
-		const isNew = rememberEvent(this.getWorkflowStaticData('node'), `${payment.id}:${payment.state}`, {
-			ttlMs: dedupeHours * 3600_000,
-			maxEntries: DEDUPE_MAX_EVENTS,
-		});
-		if (!isNew) return acknowledgeWithoutRun('already received');
+		const key = eventKey(payment);
+		const seen = wasEventSeen(this.getWorkflowStaticData('node'), key);
+		if (seen || !claimRecentEvent(`${this.getWorkflow().id}/${this.getNode().name}/${key}`, dedupeTtlMs(options))) {
+			return acknowledgeWithoutRun('already received');
+		}
 
 		const json: IDataObject = options.normalize ? normalizePaytechPayment(payment) : payment;
 		if (options.includeHeaders) json.headers = redactHeaders(this.getHeaderData() as IDataObject, ['signature']);
 		return { workflowData: [this.helpers.returnJsonArray(json)] };
 	}
+
+	// n8n runs this as the first step of the execution webhook() started; static data changed here
+	// is saved after the run (see claimRecentEvent for why webhook() cannot save it).
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const staticData = this.getWorkflowStaticData('node');
+		const ttlMs = dedupeTtlMs(this.getNodeParameter('options', 0, {}) as IDataObject);
+		for (const item of items) {
+			const payment = (item.json.raw ?? item.json) as IDataObject;
+			if (typeof payment.id === 'string') rememberEvent(staticData, eventKey(payment), { ttlMs, maxEntries: DEDUPE_MAX_EVENTS });
+		}
+		return [items.map((item, index) => ({ ...item, pairedItem: { item: index } }))];
+	}
+}
+
+function eventKey(payment: IDataObject): string {
+	return `${String(payment.id)}:${String(payment.state)}`;
+}
+
+function dedupeTtlMs(options: IDataObject): number {
+	return Number(options.dedupeHours ?? DEFAULT_DEDUPE_HOURS) * 3600_000;
 }

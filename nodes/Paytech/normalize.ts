@@ -32,7 +32,7 @@ export function normalizePaytechPayment(payment: IDataObject): NormalizedTransac
 		amount: typeof amount === 'number' ? (numberText(payment, 'amount') ?? numberToPlainText(amount)) : typeof amount === 'string' ? amount : null,
 		currency: typeof payment.currency === 'string' ? payment.currency : null,
 		createdAt: utcTimestamp(payment.created),
-		updatedAt: utcTimestamp(payment.updated) ?? utcTimestamp(payment.created),
+		updatedAt: utcTimestamp(payment.updated),
 		raw: payment,
 	};
 }

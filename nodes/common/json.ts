@@ -70,6 +70,17 @@ export function parseJson(text: string): unknown {
 		return fail('Unexpected token');
 	};
 
+	const stringToken = (): string => {
+		const token = match(STRING) ?? fail('Bad string');
+		let decoded: string | undefined;
+		try {
+			decoded = JSON.parse(token) as string;
+		} catch {
+			decoded = undefined;
+		}
+		return decoded ?? fail('Bad string');
+	};
+
 	// Returns the value and, for numbers, their source text.
 	const value = (): [unknown, string?] => {
 		skipWhitespace();
@@ -77,8 +88,7 @@ export function parseJson(text: string): unknown {
 		if (c === '{') return [object()];
 		if (c === '[') return [array()];
 		if (c === '"') {
-			const s = match(STRING) ?? fail('Bad string');
-			return [JSON.parse(s)];
+			return [stringToken()];
 		}
 		if (c === 't') return [literal('true', true)];
 		if (c === 'f') return [literal('false', false)];
@@ -98,8 +108,8 @@ export function parseJson(text: string): unknown {
 		}
 		for (;;) {
 			skipWhitespace();
-			const keyText = match(STRING) ?? fail('Expected a property name');
-			const key = JSON.parse(keyText) as string;
+			if (text[pos] !== '"') fail('Expected a property name');
+			const key = stringToken();
 			skipWhitespace();
 			if (text[pos++] !== ':') fail('Expected ":"');
 			const [v, numberSource] = value();

@@ -62,7 +62,7 @@ const DECIMAL = /^(\d+)(?:\.(\d+))?$/;
  * number that an expression produced; the message names the field and says what is allowed.
  */
 export function parseAmount(value: unknown, currency: CurrencyInfo, field: string, rules: AmountRules = {}): string {
-	const allowed = `a decimal number with at most ${currency.decimals} decimal place${currency.decimals === 1 ? '' : 's'} for ${currency.code}`;
+	const allowed = `a decimal number with at most ${places(currency.decimals)} for ${currency.code}`;
 	let text: string;
 	if (typeof value === 'number') {
 		if (!Number.isFinite(value)) throw new MoneyError(`${field} must be ${allowed}; got ${value}`);
@@ -81,7 +81,7 @@ export function parseAmount(value: unknown, currency: CurrencyInfo, field: strin
 	const fraction = (m[2] ?? '').replace(/0+$/, '');
 	if (fraction.length > currency.decimals) {
 		throw new MoneyError(
-			`${field} has ${fraction.length} decimal places but ${currency.code} allows ${currency.decimals}; got "${text}". Round it yourself before sending, the pack never rounds money`,
+			`${field} has ${places(fraction.length)} but ${currency.code} allows ${currency.decimals}; got "${text}". Round it yourself before sending, the pack never rounds money`,
 		);
 	}
 	const canonical = (m[1].replace(/^0+(?=\d)/, '') || '0') + (fraction ? `.${fraction}` : '');
@@ -142,6 +142,10 @@ export function numberToPlainText(value: number): string {
 	const digits = lead + rest;
 	if (exp < 0) return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
 	return sign + (exp >= rest.length ? digits + '0'.repeat(exp - rest.length) : `${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}`);
+}
+
+function places(n: number): string {
+	return `${n} decimal place${n === 1 ? '' : 's'}`;
 }
 
 function describe(value: unknown): string {

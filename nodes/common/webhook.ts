@@ -37,10 +37,39 @@ export interface DedupeOptions {
 	now?: number;
 }
 
+// De-duplication needs two stores, because n8n 2.x does not save static data that webhook()
+// changed when the request starts an execution (WorkflowRunner clears the change flag before the
+// response callback saves it). So:
+// - the execution records the event in static data (the trigger's execute() runs first in it, and
+//   n8n saves static data after the run), which outlives restarts and is shared in queue mode;
+// - webhook() also claims the event in this process, which covers a redelivery that arrives
+//   before that execution has saved, and executions that overwrite each other's static data.
+const recentEvents = new Map<string, number>();
+const RECENT_EVENTS_MAX = 10_000;
+
+/** True when the key was not claimed in this process within the TTL; claims it. */
+export function claimRecentEvent(key: string, ttlMs: number, now = Date.now()): boolean {
+	const expires = recentEvents.get(key);
+	if (expires !== undefined && expires > now) return false;
+	recentEvents.delete(key);
+	recentEvents.set(key, now + ttlMs);
+	// Map order is insertion order: drop the oldest claims beyond the bound
+	for (const k of recentEvents.keys()) {
+		if (recentEvents.size <= RECENT_EVENTS_MAX) break;
+		recentEvents.delete(k);
+	}
+	return true;
+}
+
+/** Whether static data holds the key within its TTL. */
+export function wasEventSeen(staticData: IDataObject, key: string, now = Date.now()): boolean {
+	const expires = (staticData.seenEvents as Record<string, number> | undefined)?.[key];
+	return expires !== undefined && expires > now;
+}
+
 /**
- * Remembers event keys in the workflow's static data (saved by n8n after each webhook call, and
- * shared by every process in queue mode), bounded in age and number. Returns true the first time a
- * key is seen within the TTL, false for a redelivery.
+ * Records event keys in the workflow's static data, bounded in age and number. Returns true the
+ * first time a key is seen within the TTL, false for a redelivery.
  */
 export function rememberEvent(staticData: IDataObject, key: string, { ttlMs, maxEntries, now = Date.now() }: DedupeOptions): boolean {
 	const seen = (staticData.seenEvents ??= {}) as Record<string, number>;

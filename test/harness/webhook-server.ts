@@ -25,7 +25,7 @@ import {
 
 import { installRawBodyReader, parseRequestBody, UnprocessableRequestError } from './request-body';
 import type { RunResult } from './run-result';
-import { reloadStaticData, saveStaticDataIfChanged } from './static-data';
+import { reloadStaticData, saveStaticDataIfChanged, workflowForExecution } from './static-data';
 import { getNodeWebhooks } from './webhook-data';
 
 export interface WebhookServer {
@@ -110,7 +110,7 @@ export async function startWebhookServer(
 
 	const startExecution = (data: IRunExecutionData) => {
 		const done = host
-			.execute(workflow, mode, data)
+			.execute(workflowForExecution(workflow), mode, data)
 			.then((result) => {
 				executions.push(result);
 			})
@@ -185,9 +185,11 @@ export async function startWebhookServer(
 		}
 		if (result.workflowData === undefined) return;
 
-		// n8n saves in the response callback, and the run gets a fresh Workflow (flag cleared)
-		if (failure === undefined) saveStaticDataIfChanged(workflow);
-		else reloadStaticData(workflow);
+		// WorkflowRunner.run first builds a Workflow on this same static data object
+		// (establishContextForPersistence), which clears its change flag, and only then does the
+		// response callback try to save it: what webhook() wrote is lost once an execution starts.
+		// The run gets a fresh copy from the database and saves it if the run changes it.
+		workflow.staticData.__dataChanged = false;
 		const runExecutionData = createRunExecutionData({
 			executionData: {
 				nodeExecutionStack: [{ node, data: { main: result.workflowData as INodeExecutionData[][] }, source: null }],

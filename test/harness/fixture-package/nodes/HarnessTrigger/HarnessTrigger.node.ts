@@ -78,7 +78,11 @@ export class HarnessTrigger implements INodeType {
 			return { noWebhookResponse: true };
 		}
 		const body = this.getBodyData();
-		if (body.type === 'ping') return { webhookResponse: 'pong' };
+		if (body.type === 'ping') {
+			const bucket = this.getWorkflowStaticData('node');
+			bucket.pings = Number(bucket.pings ?? 0) + 1;
+			return { webhookResponse: 'pong' };
+		}
 		if (body.type === 'explode') throw new NodeOperationError(this.getNode(), 'exploded on purpose');
 		const data = this.getWorkflowStaticData('node');
 		const seen = (data.seen as string[] | undefined) ?? [];

@@ -1,0 +1,48 @@
+import { JsonNumber, JsonSyntaxError, numberText, parseJson, RawJson, stringifyJson } from '../../nodes/common/json';
+
+describe('parseJson', () => {
+	it('returns what JSON.parse returns', () => {
+		const samples = [
+			'{}',
+			'[]',
+			'null',
+			'"x"',
+			'-0',
+			'{"a":[1,2.5,-3e2,{"b":null,"c":true,"d":false}],"e":"\\u00e9\\n\\"q\\"","f":{}}',
+			' { "spaced" : [ 1 , 2 ] } ',
+			'{"__proto__":{"polluted":true}}',
+			'[1e400, 123456789012345678901234567890]',
+		];
+		for (const text of samples) expect(parseJson(text)).toEqual(JSON.parse(text));
+		expect(Object.getPrototypeOf(parseJson('{"__proto__":{"x":1}}'))).toBe(Object.prototype);
+	});
+
+	it('keeps the source text of every number', () => {
+		const payment = parseJson('{"amount":10.10,"fee":0.000000000000000001,"big":12345678901234567.891,"nested":{"amount":1E-7}}') as Record<string, never>;
+		expect(payment.amount).toBe(10.1);
+		expect(numberText(payment, 'amount')).toBe('10.10');
+		expect(numberText(payment, 'fee')).toBe('0.000000000000000001');
+		expect(numberText(payment, 'big')).toBe('12345678901234567.891');
+		expect(numberText(payment.nested, 'amount')).toBe('1E-7');
+		expect(numberText(payment, 'missing')).toBeUndefined();
+		expect(numberText(JSON.parse('{"amount":1}'), 'amount')).toBeUndefined();
+	});
+
+	it.each(['', '{', '{"a":1,}', '[1,]', '{"a" 1}', '01', '1.', 'tru', '{"a":1}x', '"\u0001"', "{'a':1}", 'NaN'])('rejects %j', (text) => {
+		expect(() => parseJson(text)).toThrow(JsonSyntaxError);
+		expect(() => JSON.parse(text)).toThrow();
+	});
+});
+
+describe('stringifyJson', () => {
+	it('matches JSON.stringify for plain values', () => {
+		const value = { a: [1, 'x', null, true, { b: undefined, c: 2 }], d: undefined, e: 'q"\n' };
+		expect(stringifyJson(value)).toBe(JSON.stringify(value));
+		expect(stringifyJson([undefined])).toBe(JSON.stringify([undefined]));
+	});
+
+	it('writes JsonNumber and RawJson verbatim', () => {
+		expect(stringifyJson({ amount: new JsonNumber('0.000000000000000001'), currency: 'ETH' })).toBe('{"amount":0.000000000000000001,"currency":"ETH"}');
+		expect(stringifyJson(new RawJson('{"amount": 10.10}'))).toBe('{"amount": 10.10}');
+	});
+});
