@@ -1,0 +1,180 @@
+import { createHmac } from 'node:crypto';
+
+import type { IDataObject, INodeParameters, Workflow } from 'n8n-workflow';
+
+import { startPaytechSandbox, type PaytechSandbox } from '../../sandbox/paytech';
+import { Harness, type WebhookServer } from '../harness/engine';
+import { API_KEY, PAYTECH_TRIGGER, SIGNING_KEY, chain, everythingVisible, paytechCredentials, runPaytech } from './paytech.helpers';
+
+let sandbox: PaytechSandbox;
+let harness: Harness;
+let server: WebhookServer | undefined;
+
+beforeAll(async () => {
+	sandbox = await startPaytechSandbox({ apiKey: API_KEY, signingKey: SIGNING_KEY });
+	harness = await Harness.create({ credentials: { paytechApi: paytechCredentials(sandbox) } });
+});
+
+afterAll(async () => {
+	await sandbox.close();
+});
+
+beforeEach(() => {
+	harness.setCredentials('paytechApi', paytechCredentials(sandbox));
+});
+
+afterEach(async () => {
+	await server?.close();
+	server = undefined;
+});
+
+function triggerWorkflow(parameters: INodeParameters = {}): Workflow {
+	return harness.workflow({
+		nodes: [
+			{ name: 'pay.tech Trigger', type: PAYTECH_TRIGGER, parameters },
+			{ name: 'Alert', type: 'n8n-nodes-base.noOp' },
+		],
+		connections: chain('pay.tech Trigger', 'Alert'),
+	});
+}
+
+async function serve(parameters: INodeParameters = {}): Promise<{ workflow: Workflow; url: string }> {
+	const workflow = triggerWorkflow(parameters);
+	await harness.activate(workflow, 'pay.tech Trigger');
+	server = await harness.serveWebhooks(workflow);
+	return { workflow, url: server.url('pay.tech Trigger') };
+}
+
+/** A payment that ended in `state`, created through the pay.tech node with the trigger URL. */
+async function paymentReportedTo(url: string, finish: 'complete' | 'decline' = 'complete'): Promise<string> {
+	const created = await runPaytech(harness, { resource: 'payment', operation: 'createDeposit', amount: '19.99', currency: 'EUR', additionalFields: { webhookUrl: url } });
+	const id = String(created.items[0].json.id);
+	await (finish === 'complete' ? sandbox.complete(id) : sandbox.decline(id));
+	return id;
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
+const sign = (body: string, key = SIGNING_KEY) => createHmac('sha256', key).update(body).digest('hex');
+const post = (url: string, body: string, headers: Record<string, string> = {}) =>
+	fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers }, signal: AbortSignal.timeout(5000) });
+
+describe('pay.tech Trigger', () => {
+	it('starts exactly one execution for a completed deposit although the webhook is delivered three times', async () => {
+		const { workflow, url } = await serve();
+		const id = await paymentReportedTo(url);
+		await sandbox.sendWebhook(id, 2);
+		await server!.waitForExecutions(1);
+		await settle();
+
+		const deliveries = sandbox.webhooks.filter((w) => w.paymentId === id);
+		expect(deliveries).toHaveLength(3);
+		expect(deliveries.map((d) => d.status)).toEqual([200, 200, 200]);
+		expect(new Set(deliveries.map((d) => d.body)).size).toBe(1);
+		expect(server!.executions).toHaveLength(1);
+		const [execution] = server!.executions;
+		expect(execution.ranNodes).toEqual(['pay.tech Trigger', 'Alert']);
+		expect(execution.output('Alert').map((i) => i.json)).toEqual([expect.objectContaining({ id, state: 'COMPLETED', amount: 19.99, currency: 'EUR' })]);
+		// the execution recorded the event where n8n keeps it across restarts
+		expect(Object.keys((harness.savedStaticData(workflow)['node:pay.tech Trigger'] as IDataObject).seenEvents as object)).toEqual([`${id}:COMPLETED`]);
+	});
+
+	it('starts again for the same payment in a new state', async () => {
+		const { url } = await serve();
+		const id = await paymentReportedTo(url);
+		const payment = sandbox.payments.get(id)!;
+		const declined = JSON.stringify({ ...JSON.parse(sandbox.webhooks.filter((w) => w.paymentId === id)[0].body), state: 'DECLINED' });
+		expect((await post(url, declined, { signature: sign(declined) })).status).toBe(200);
+		await server!.waitForExecutions(2);
+		expect(server!.executions.map((e) => e.output('Alert')[0].json.state)).toEqual([payment.state, 'DECLINED']);
+	});
+
+	it.each([
+		['a tampered body', (body: string) => ({ body: body.replace('19.99', '1999.99'), headers: { signature: sign(body) } })],
+		['a wrong key', (body: string) => ({ body, headers: { signature: sign(body, 'not-the-key') } })],
+		['a missing header', (body: string) => ({ body, headers: {} as Record<string, string> })],
+		['a garbled header', (body: string) => ({ body, headers: { signature: 'zzzz' } })],
+	])('answers 401, ends the response and starts nothing for %s', async (_name, forge) => {
+		const { url } = await serve();
+		const body = JSON.stringify({ id: 'f'.repeat(32), paymentType: 'DEPOSIT', state: 'COMPLETED', amount: 19.99, currency: 'EUR' });
+		const { body: sent, headers } = forge(body);
+		const response = await post(url, sent, headers);
+		expect(response.status).toBe(401);
+		expect(await response.json()).toEqual({ error: 'Unauthorized' });
+		await settle();
+		expect(server!.executions).toHaveLength(0);
+	});
+
+	it('refuses every webhook when the credential has no signing key (fails closed)', async () => {
+		harness.setCredentials('paytechApi', paytechCredentials(sandbox, { signingKey: '', previousSigningKey: '' }));
+		const { url } = await serve();
+		const body = JSON.stringify({ id: 'e'.repeat(32), paymentType: 'DEPOSIT', state: 'COMPLETED' });
+		for (const signature of [sign(body), sign(body, ''), '']) {
+			const response = await post(url, body, { signature });
+			expect(response.status).toBe(401);
+			await response.text();
+		}
+		await settle();
+		expect(server!.executions).toHaveLength(0);
+	});
+
+	it('accepts the previous signing key during a rotation', async () => {
+		harness.setCredentials('paytechApi', paytechCredentials(sandbox, { signingKey: 'the-new-key', previousSigningKey: SIGNING_KEY }));
+		const { url } = await serve();
+		await paymentReportedTo(url);
+		await server!.waitForExecutions(1);
+		const body = JSON.stringify({ id: 'd'.repeat(32), paymentType: 'DEPOSIT', state: 'COMPLETED' });
+		expect((await post(url, body, { signature: sign(body, 'the-new-key') })).status).toBe(200);
+		expect((await post(url, body.replace('d', 'c'), { signature: sign(body.replace('d', 'c'), 'third-key') })).status).toBe(401);
+		await server!.waitForExecutions(2);
+		await settle();
+		expect(server!.executions).toHaveLength(2);
+	});
+
+	it('acknowledges filtered events with 200 without starting', async () => {
+		const { url } = await serve({ paymentTypes: ['WITHDRAWAL'], states: ['COMPLETED'] });
+		const id = await paymentReportedTo(url);
+		await settle();
+		expect(server!.executions).toHaveLength(0);
+		expect(sandbox.webhooks.filter((w) => w.paymentId === id).map((w) => w.status)).toEqual([200]);
+		const body = JSON.stringify({ id: 'b'.repeat(32), paymentType: 'WITHDRAWAL', state: 'COMPLETED' });
+		const response = await post(url, body, { signature: sign(body) });
+		expect(response.status).toBe(200);
+		await server!.waitForExecutions(1);
+	});
+
+	it('outputs the normalized view and redacted headers on request', async () => {
+		const { url } = await serve({ options: { normalize: true, includeHeaders: true } });
+		const id = await paymentReportedTo(url, 'decline');
+		const [execution] = await server!.waitForExecutions(1);
+		const json = execution.output('Alert')[0].json;
+		expect(json).toMatchObject({ provider: 'paytech', id, type: 'deposit', status: 'failed', amount: '19.99', currency: 'EUR' });
+		expect((json.headers as IDataObject).signature).toBe('[redacted]');
+		expect(everythingVisible(execution)).not.toContain(sandbox.webhooks.at(-1)!.signature);
+		expect(everythingVisible(execution)).not.toContain(SIGNING_KEY);
+	});
+
+	it('enforces the IP allowlist with 403', async () => {
+		const blocked = await serve({ options: { ipAllowlist: '203.0.113.0/24' } });
+		const body = JSON.stringify({ id: 'a'.repeat(32), paymentType: 'DEPOSIT', state: 'COMPLETED' });
+		expect((await post(blocked.url, body, { signature: sign(body) })).status).toBe(403);
+		await server!.close();
+		const allowed = await serve({ options: { ipAllowlist: '203.0.113.0/24, 127.0.0.1, ::1' } });
+		expect((await post(allowed.url, body, { signature: sign(body) })).status).toBe(200);
+		await server!.waitForExecutions(1);
+	});
+
+	it('answers 400 for a correctly signed body that is not a payment', async () => {
+		const { url } = await serve();
+		// n8n's own body parser refuses invalid JSON sent as JSON before the node runs
+		const invalid = await post(url, 'not json', { signature: sign('not json') });
+		expect(invalid.status).toBe(422);
+		await invalid.text();
+		for (const [body, type] of [['not json', 'text/plain'], ['{"hello":"world"}', 'application/json']]) {
+			const response = await post(url, body, { signature: sign(body), 'content-type': type });
+			expect(response.status).toBe(400);
+			expect(await response.json()).toEqual({ error: 'Bad Request' });
+		}
+		await settle();
+		expect(server!.executions).toHaveLength(0);
+	});
+});
