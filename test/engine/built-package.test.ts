@@ -1,0 +1,48 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+import { PackageDirectoryLoader } from 'n8n-core';
+
+// What an n8n user installs: the built dist/ (npm test builds it first) as n8n's own loader reads it.
+const ROOT = resolve(__dirname, '../..');
+
+describe('the built package', () => {
+	beforeAll(() => {
+		if (!existsSync(join(ROOT, 'dist/nodes/Paytech/Paytech.node.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does)');
+	});
+
+	it('loads in n8n: both nodes, the credential, icons and codex', async () => {
+		const loader = new PackageDirectoryLoader(ROOT);
+		await loader.loadAll();
+		expect(loader.packageName).toBe('n8n-nodes-payops');
+		expect(Object.keys(loader.nodeTypes).sort()).toEqual(['paytech', 'paytechTrigger']);
+		expect(Object.keys(loader.credentialTypes)).toEqual(['paytechApi']);
+		for (const name of ['paytech', 'paytechTrigger']) {
+			const { description } = loader.nodeTypes[name].type;
+			expect(description.iconUrl).toEqual({ light: expect.stringMatching(/paytech\.svg$/), dark: expect.stringMatching(/paytech\.dark\.svg$/) });
+			expect((description as { codex?: { categories?: string[] } }).codex?.categories).toEqual(['Finance & Accounting']);
+		}
+	});
+
+	it('packs dist only: both nodes, the credential, icons and codex files, nothing from sandbox or test', () => {
+		const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' })) as Array<{ files: Array<{ path: string }> }>;
+		const files = pack.files.map((f) => f.path);
+		for (const file of [
+			'package.json',
+			'README.md',
+			'dist/credentials/PaytechApi.credentials.js',
+			'dist/nodes/Paytech/Paytech.node.js',
+			'dist/nodes/Paytech/PaytechTrigger.node.js',
+			'dist/nodes/Paytech/Paytech.node.json',
+			'dist/nodes/Paytech/PaytechTrigger.node.json',
+			'dist/nodes/Paytech/paytech.svg',
+			'dist/nodes/Paytech/paytech.dark.svg',
+			'dist/nodes/common/signing.js',
+		]) {
+			expect(files).toContain(file);
+		}
+		expect(files.filter((f) => /(^|\/)(sandbox|test|bench)\//.test(f) || f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
+		expect(files.every((f) => f.startsWith('dist/') || ['package.json', 'README.md', 'LICENSE.md'].includes(f))).toBe(true);
+	});
+});
