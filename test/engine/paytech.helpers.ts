@@ -1,4 +1,4 @@
-import type { IConnections, IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IConnections, IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import type { PaytechSandbox } from '../../sandbox/paytech';
 import { Harness, type RunResult } from '../harness/engine';
@@ -10,7 +10,7 @@ export const SIGNING_KEY = 'whsk_3b8e0f61a9c24d77_SECRET';
 export const PAYTECH = 'n8n-nodes-payops.paytech';
 export const PAYTECH_TRIGGER = 'n8n-nodes-payops.paytechTrigger';
 
-export function paytechCredentials(sandbox: PaytechSandbox, overrides: IDataObject = {}): IDataObject {
+export function paytechCredentials(sandbox: PaytechSandbox, overrides: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
 	return { environment: 'custom', baseUrl: sandbox.url, apiKey: API_KEY, signingKey: SIGNING_KEY, previousSigningKey: '', ...overrides };
 }
 
