@@ -1,12 +1,14 @@
-// nodes/, credentials/ and package.json get exactly what n8n's scanner and `n8n-node lint` apply
-// (@n8n/node-cli 0.48.3 configs/eslint.js, copied because node-cli does not install from the
-// registry reachable here). sandbox/, test/ and bench/ are dev-only code that never ships: they get
-// ordinary typescript-eslint rules and may use process, timers and the file system.
+// nodes/, credentials/ and package.json get the rule sets n8n's scanner applies
+// (@n8n/scan-community-package: community-nodes recommended, no-console, n8n-nodes-base community,
+// credentials and nodes), set up as @n8n/node-cli 0.48.3 configs/eslint.js does; node-cli itself
+// does not install from the registry reachable here. Left out of node-cli's set: the import-x
+// plugin, whose resolver needs native packages the registry here lacks for other platforms (so
+// `npm ci` could not use the lockfile); the scanner does not apply it.
+// sandbox/, test/ and bench/ are dev-only code that never ships: they get ordinary
+// typescript-eslint rules and may use process, timers and the file system.
 import js from '@eslint/js';
 import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 import { globalIgnores } from 'eslint/config';
-import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
-import importPlugin from 'eslint-plugin-import-x';
 import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
 import tseslint from 'typescript-eslint';
 
@@ -21,7 +23,6 @@ export default tseslint.config(
 			js.configs.recommended,
 			tseslint.configs.recommended,
 			communityNodesRecommended,
-			importPlugin.configs['flat/recommended'],
 		],
 		rules: {
 			'prefer-spread': 'off',
@@ -30,9 +31,6 @@ export default tseslint.config(
 	},
 	{
 		plugins: { 'n8n-nodes-base': n8nNodesBase },
-		settings: {
-			'import-x/resolver-next': [createTypeScriptImportResolver()],
-		},
 	},
 	{
 		files: ['package.json'],
