@@ -72,6 +72,11 @@ export function parseJson(text: string): unknown {
 
 	const stringToken = (): string => {
 		const token = match(STRING) ?? fail('Bad string');
+		if (!token.includes('\\')) {
+			// the common case: nothing to decode, only control characters to refuse
+			for (let k = 1; k < token.length - 1; k++) if (token.charCodeAt(k) < 0x20) fail('Control character in string');
+			return token.slice(1, -1);
+		}
 		let decoded: string | undefined;
 		try {
 			decoded = JSON.parse(token) as string;

@@ -107,14 +107,6 @@ export function toMinorUnits(text: string, decimals: number): bigint {
 	return BigInt(m[1] + fraction.padEnd(decimals, '0').slice(0, decimals));
 }
 
-export function fromMinorUnits(minor: bigint, decimals: number): string {
-	const negative = minor < BigInt(0);
-	const digits = (negative ? -minor : minor).toString().padStart(decimals + 1, '0');
-	const int = digits.slice(0, digits.length - decimals);
-	const fraction = digits.slice(digits.length - decimals).replace(/0+$/, '');
-	return `${negative ? '-' : ''}${int}${fraction ? `.${fraction}` : ''}`;
-}
-
 /** -1, 0 or 1, comparing two non-negative decimal texts exactly. */
 export function compareDecimal(a: string, b: string): number {
 	const scale = Math.max(decimalsOf(a), decimalsOf(b));

@@ -209,7 +209,8 @@ export function retryAfterMs(headers: IDataObject | undefined, now = Date.now())
 	if (typeof value !== 'string' && typeof value !== 'number') return undefined;
 	const text = String(value).trim();
 	if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
-	const date = Date.parse(text);
+	// an HTTP date names its weekday and month; Date.parse would also take "-3" as a year
+	const date = /[a-z]/i.test(text) ? Date.parse(text) : Number.NaN;
 	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 

@@ -1,13 +1,9 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export type Bytes = string | Buffer;
 
 export function hmacSha256(key: Bytes, data: Bytes): Buffer {
 	return createHmac('sha256', key).update(data).digest();
-}
-
-export function sha512Hex(data: Bytes): string {
-	return createHash('sha512').update(data).digest('hex');
 }
 
 /** Constant-time equality; different lengths are unequal without comparing contents. */
