@@ -6,6 +6,7 @@ import { customApiCallFields, customApiCallOperations } from './actions/customAp
 import { paymentFields, paymentOperations } from './actions/payment';
 import { router } from './actions/router';
 import { subscriptionFields, subscriptionOperations } from './actions/subscription';
+import { requestOptionsField } from './transport';
 
 export class Paytech implements INodeType {
 	description: INodeTypeDescription = {
@@ -42,6 +43,7 @@ export class Paytech implements INodeType {
 			...paymentFields,
 			...subscriptionFields,
 			...customApiCallFields,
+			requestOptionsField,
 		],
 	};
 

@@ -1,6 +1,6 @@
-import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, INodeProperties } from 'n8n-workflow';
 
-import { apiRequest, type ApiCall, type ProviderHttp, type RequestContext } from '../common/request';
+import { apiRequest, type ApiCall, type ProviderHttp } from '../common/request';
 import { describePaytechError } from './errors';
 
 export const PAYTECH: ProviderHttp = {
@@ -9,6 +9,9 @@ export const PAYTECH: ProviderHttp = {
 	describeError: describePaytechError,
 };
 
+// pay.tech lists only the last 24 hours when created.gte is missing; "no lower bound" is sent as this.
+export const PAYTECH_EARLIEST = '2000-01-01T00:00:00';
+
 export interface PaytechEnvelope {
 	timestamp?: string;
 	status?: number;
@@ -16,14 +19,38 @@ export interface PaytechEnvelope {
 	result?: unknown;
 }
 
+export const requestOptionsField: INodeProperties = {
+	displayName: 'Request Options',
+	name: 'requestOptions',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Timeout (Seconds)',
+			name: 'timeout',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 30,
+			description:
+				'How long to wait for pay.tech to answer. A create that times out is looked up by its reference and never sent again, because pay.tech may still be processing it.',
+		},
+	],
+};
+
+export function requestTimeoutMs(this: IExecuteFunctions, itemIndex: number): number {
+	return Number(this.getNodeParameter('requestOptions.timeout', itemIndex, 30)) * 1000;
+}
+
 /** A call to /api/v1 of the credential's engine; returns the parsed envelope. */
 export async function paytechRequest(
-	this: RequestContext,
+	this: IExecuteFunctions,
 	method: IHttpRequestMethods,
 	path: string,
-	options: Omit<ApiCall, 'method' | 'url'> = {},
+	options: Omit<ApiCall, 'method' | 'url' | 'timeoutMs'> & { itemIndex: number },
 ): Promise<PaytechEnvelope> {
-	const response = await apiRequest.call(this, PAYTECH, { ...options, method, url: `/api/v1${path}` });
+	const timeoutMs = requestTimeoutMs.call(this, options.itemIndex);
+	const response = await apiRequest.call(this, PAYTECH, { ...options, method, url: `/api/v1${path}`, timeoutMs });
 	return (response.body ?? {}) as PaytechEnvelope;
 }
 

@@ -54,6 +54,8 @@ export interface ApiCall {
 	 */
 	idempotent?: boolean;
 	itemIndex?: number;
+	/** How long to wait for an answer; default ProviderHttp.timeoutMs, else 30 s. */
+	timeoutMs?: number;
 }
 
 export interface ApiResponse {
@@ -64,13 +66,36 @@ export interface ApiResponse {
 
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 300, maxDelayMs: 10_000, maxElapsedMs: 60_000 };
 
-/** A call whose outcome is unknown: the provider may or may not have carried it out. */
-export class AmbiguousOutcomeError extends NodeApiError {}
+/**
+ * A call whose outcome is unknown: the provider may or may not have carried it out. When
+ * `mayStillBeProcessing` (we stopped waiting, the provider did not answer), a lookup right away
+ * cannot prove the call failed; otherwise the provider is done with it and a lookup is reliable.
+ */
+export class AmbiguousOutcomeError extends NodeApiError {
+	mayStillBeProcessing = false;
+}
 
 // Connection failures where the request never reached the provider: always safe to send again.
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
-// Failures after the request may have been processed.
-const MAYBE_PROCESSED = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'ERR_BAD_RESPONSE', 'ESOCKETTIMEDOUT']);
+// We gave up waiting: the provider may still be working on the request.
+const TIMED_OUT = new Set(['ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT']);
+// The connection broke after the request was sent: it may have been processed.
+const BROKEN = new Set(['ECONNRESET', 'EPIPE']);
+
+export interface NetworkFailureClass {
+	/** May be sent again by the retry loop. */
+	retryable: boolean;
+	/** The provider may have acted on it. */
+	ambiguous: boolean;
+	mayStillBeProcessing: boolean;
+}
+
+/** What a network error code means for sending the request again. */
+export function classifyNetworkFailure(code: string | undefined, idempotent: boolean): NetworkFailureClass {
+	if (code !== undefined && NOT_SENT.has(code)) return { retryable: true, ambiguous: false, mayStillBeProcessing: false };
+	const known = code !== undefined && (TIMED_OUT.has(code) || BROKEN.has(code));
+	return { retryable: known && idempotent, ambiguous: true, mayStillBeProcessing: code === undefined || TIMED_OUT.has(code) };
+}
 
 interface Failure {
 	/** true: may be tried again for this call; false: final. */
@@ -101,7 +126,7 @@ export async function apiRequest(this: RequestContext, http: ProviderHttp, call:
 		ignoreHttpStatusErrors: true,
 		encoding: 'text',
 		json: false,
-		timeout: http.timeoutMs ?? 30_000,
+		timeout: call.timeoutMs ?? http.timeoutMs ?? 30_000,
 	};
 	if (call.body !== undefined) {
 		options.body = stringifyJson(call.body);
@@ -139,21 +164,19 @@ async function attemptOnce(
 		response = await this.helpers.httpRequestWithAuthentication.call(this, http.credentialType, { ...options, headers: { ...options.headers } });
 	} catch (error) {
 		const code = networkErrorCode(error);
-		const notSent = code !== undefined && NOT_SENT.has(code);
-		const ambiguous = !notSent;
-		const known = code !== undefined && (NOT_SENT.has(code) || MAYBE_PROCESSED.has(code));
+		const failure = classifyNetworkFailure(code, idempotent);
 		const message = `${http.providerName} could not be reached (${code ?? 'network error'}) on ${where}`;
-		const description = notSent
+		const description = !failure.ambiguous
 			? 'Check the base URL in the credential and that the service is reachable from n8n.'
 			: idempotent
 				? 'The connection failed; the request is safe to repeat.'
 				: `The connection failed after the request was sent, so ${http.providerName} may have carried it out.`;
-		const ErrorClass = ambiguous && !idempotent ? AmbiguousOutcomeError : NodeApiError;
-		return {
-			retryable: known && (idempotent || notSent),
-			ambiguous,
-			error: new ErrorClass(node, { code: code ?? 'NETWORK_ERROR' } as JsonObject, { message, description, itemIndex: call.itemIndex }),
-		};
+		const options = { message, description, itemIndex: call.itemIndex };
+		const errorResponse = { code: code ?? 'NETWORK_ERROR' } as JsonObject;
+		if (!failure.ambiguous || idempotent) return { ...failure, error: new NodeApiError(node, errorResponse, options) };
+		const ambiguousError = new AmbiguousOutcomeError(node, errorResponse, options);
+		ambiguousError.mayStillBeProcessing = failure.mayStillBeProcessing;
+		return { ...failure, error: ambiguousError };
 	}
 
 	const status = response.statusCode;

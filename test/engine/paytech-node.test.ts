@@ -118,6 +118,28 @@ describe('ambiguous failures are reconciled, never blindly re-sent', () => {
 		expect(trail).toEqual(['POST 503', 'GET 200', 'POST 200']);
 	});
 
+	it('never re-sends a create that timed out: finds it once pay.tech has processed it', async () => {
+		const postsBefore = postsTo('/api/v1/payments').length;
+		sandbox.injectFault({ method: 'POST', path: '/api/v1/payments', fault: 'delay', delayMs: 2000, times: 1 });
+		const result = await run({ resource: 'payment', operation: 'createWithdrawal', amount: '7.00', currency: 'EUR', referenceId: 'payout-slow-1', requestOptions: { timeout: 1 } });
+		expect(result.error('pay.tech')).toBeUndefined();
+		expect(result.items[0].json).toMatchObject({ referenceId: 'payout-slow-1', amount: 7 });
+		expect(postsTo('/api/v1/payments').length).toBe(postsBefore + 1);
+	});
+
+	it('reports a create that timed out and cannot be found as unknown, without sending it again', async () => {
+		const postsBefore = postsTo('/api/v1/payments').length;
+		sandbox.injectFault({ method: 'POST', path: '/api/v1/payments', fault: 'delay', delayMs: 8000, times: 1 });
+		const result = await run({ resource: 'payment', operation: 'createWithdrawal', amount: '8.00', currency: 'EUR', referenceId: 'payout-slow-2', requestOptions: { timeout: 1 } });
+		const error = result.error('pay.tech');
+		expect(error?.message).toBe('The outcome of the pay.tech withdrawal with Reference ID "payout-slow-2" is unknown');
+		expect(error?.description).toMatch(/may still be processing it, so it was not sent again/);
+		expect(postsTo('/api/v1/payments').length).toBe(postsBefore + 1);
+		// one check before sending (Return Existing, on by default for payouts), three after the timeout
+		const lookups = sandbox.requests.filter((r) => r.method === 'GET' && r.query['referenceId.eq'] === 'payout-slow-2');
+		expect(lookups.map((r) => r.query['created.gte'] === '2000-01-01T00:00:00')).toEqual([true, false, false, false]);
+	}, 20_000);
+
 	it('returns the existing payout for a reused reference instead of paying twice', async () => {
 		const first = await run({ resource: 'payment', operation: 'createWithdrawal', amount: '12.34', currency: 'EUR', referenceId: 'payout-rerun' });
 		const again = await run({ resource: 'payment', operation: 'createWithdrawal', amount: '12.34', currency: 'EUR', referenceId: 'payout-rerun' });

@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { RawJson, parseJson } from '../../../common/json';
 import { apiRequest } from '../../../common/request';
-import { PAYTECH } from '../../transport';
+import { PAYTECH, requestTimeoutMs } from '../../transport';
 import { jsonObjectParameter } from '../payment/create';
 
 const show = { show: { resource: ['customApiCall'] } };
@@ -60,7 +60,7 @@ export async function request(this: IExecuteFunctions, i: number): Promise<IData
 	} else if (rawBody && typeof rawBody === 'object') {
 		body = new RawJson(JSON.stringify(rawBody));
 	}
-	const response = await apiRequest.call(this, PAYTECH, { method, url: path, qs, body, itemIndex: i });
+	const response = await apiRequest.call(this, PAYTECH, { method, url: path, qs, body, itemIndex: i, timeoutMs: requestTimeoutMs.call(this, i) });
 	const result = response.body;
 	return result && typeof result === 'object' && !Array.isArray(result) ? (result as IDataObject) : { result: result as IDataObject };
 }

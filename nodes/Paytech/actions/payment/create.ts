@@ -7,7 +7,7 @@ import { deriveReference } from '../../../common/reference';
 import { toNodeError } from '../../../common/errors';
 import { AmbiguousOutcomeError } from '../../../common/request';
 import { formatUtcSeconds } from '../../../common/time';
-import { paytechRequest, resultList, resultObject } from '../../transport';
+import { PAYTECH_EARLIEST, paytechRequest, resultList, resultObject } from '../../transport';
 import { PAYMENT_ID_PATTERN } from './fields';
 
 export type PaymentType = 'DEPOSIT' | 'WITHDRAWAL' | 'REFUND';
@@ -19,14 +19,22 @@ export const PAYTECH_AMOUNT = { min: '0.00001', max: '1000000000' };
 const RECONCILE_ATTEMPTS = 3;
 const RECONCILE_DELAY_MS = 500;
 
-/** Creates a DEPOSIT, WITHDRAWAL or REFUND for item i; never sends the same reference twice blindly. */
+/**
+ * Creates a DEPOSIT, WITHDRAWAL or REFUND for item i, never sending the same reference twice
+ * blindly. After a lost answer the reference is looked up: a payment found is returned. Only when
+ * pay.tech has finished with the request (connection reset, 5xx, broken answer) does "not found"
+ * prove it failed, so only then is it sent again. After a timeout it may still be in progress:
+ * it is looked up with growing waits and, if still absent, reported as unknown, never re-sent.
+ */
 export async function createPayment(this: IExecuteFunctions, i: number, paymentType: PaymentType): Promise<IDataObject> {
 	const body = buildPaymentRequest.call(this, i, paymentType);
 	const referenceId = body.referenceId as string;
-	const since = new Date(Date.now() - 60 * 60 * 1000);
+	// Reconciliation looks only at payments since shortly before this attempt: an older payment
+	// that reuses the reference is not the one this attempt created.
+	const since = formatUtcSeconds(new Date(Date.now() - 60 * 60 * 1000));
 
 	if (this.getNodeParameter('reuseExisting', i, false) as boolean) {
-		const existing = await findByReference.call(this, referenceId, new Date(0), i);
+		const existing = await findByReference.call(this, referenceId, PAYTECH_EARLIEST, i);
 		if (existing) return checkSamePayment.call(this, existing, body, i);
 	}
 
@@ -38,14 +46,17 @@ export async function createPayment(this: IExecuteFunctions, i: number, paymentT
 			if (!(error instanceof AmbiguousOutcomeError)) throw toNodeError(this.getNode(), error, i);
 			lastError = error;
 		}
-		// The create may have gone through: look for it before anything is sent again.
-		await sleep(RECONCILE_DELAY_MS * attempt);
-		const existing = await findByReference.call(this, referenceId, since, i);
-		if (existing) return checkSamePayment.call(this, existing, body, i);
+		const lookups = lastError.mayStillBeProcessing ? RECONCILE_ATTEMPTS : 1;
+		for (let lookup = 1; lookup <= lookups; lookup++) {
+			await sleep(RECONCILE_DELAY_MS * 2 ** (attempt + lookup - 2));
+			const existing = await findByReference.call(this, referenceId, since, i);
+			if (existing) return checkSamePayment.call(this, existing, body, i);
+		}
+		if (lastError.mayStillBeProcessing) break;
 	}
 	throw new NodeApiError(this.getNode(), { referenceId } as JsonObject, {
 		message: `The outcome of the pay.tech ${paymentType.toLowerCase()} with Reference ID "${referenceId}" is unknown`,
-		description: `${lastError?.message ?? ''}. The create was tried ${RECONCILE_ATTEMPTS} times and no payment with this reference was found afterwards. Look for the reference in the pay.tech merchant portal before running this item again.`,
+		description: `${lastError?.message ?? ''}. No payment with this reference was found afterwards${lastError?.mayStillBeProcessing ? ', but pay.tech may still be processing it, so it was not sent again' : ''}. Look for the reference in the pay.tech merchant portal before running this item again.`,
 		itemIndex: i,
 	});
 }
@@ -123,10 +134,9 @@ function buildPaymentRequest(this: IExecuteFunctions, i: number, paymentType: Pa
 	return body;
 }
 
-async function findByReference(this: IExecuteFunctions, referenceId: string, since: Date, i: number): Promise<IDataObject | undefined> {
-	// created.gte must be explicit: pay.tech otherwise searches only the last 24 hours
+async function findByReference(this: IExecuteFunctions, referenceId: string, createdSince: string, i: number): Promise<IDataObject | undefined> {
 	const envelope = await paytechRequest.call(this, 'GET', '/payments', {
-		qs: { 'referenceId.eq': referenceId, 'created.gte': formatUtcSeconds(since), limit: 10 },
+		qs: { 'referenceId.eq': referenceId, 'created.gte': createdSince, limit: 1 },
 		itemIndex: i,
 	});
 	return resultList(envelope)[0];

@@ -3,15 +3,13 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { fetchAll } from '../../../common/pagination';
 import { formatUtcSeconds, toInstant } from '../../../common/time';
-import { paytechRequest, resultList } from '../../transport';
+import { PAYTECH_EARLIEST, paytechRequest, resultList } from '../../transport';
 
 const show = { show: { resource: ['payment'], operation: ['getMany'] } };
 
 // pay.tech's list bounds: limit 1..1000, offset 0..1,000,000
 const MAX_PAGE = 1000;
 const MAX_OFFSET = 1_000_000;
-// Without created.gte pay.tech lists only the last 24 hours; "no lower bound" is sent as this.
-const EARLIEST = '2000-01-01T00:00:00';
 
 export const description: INodeProperties[] = [
 	{
@@ -62,7 +60,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
 	const timeZone = this.getTimezone();
 
-	const qs: IDataObject = { 'created.gte': EARLIEST };
+	const qs: IDataObject = { 'created.gte': PAYTECH_EARLIEST };
 	const bounds: Array<[string, string, string]> = [
 		['createdFrom', 'created.gte', 'Created After'],
 		['createdTo', 'created.lt', 'Created Before'],
