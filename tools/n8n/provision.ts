@@ -1,0 +1,77 @@
+/**
+ * Puts the demo into a running n8n: a pay.tech credential for the local sandbox, the example
+ * workflows (credentials mapped to it), published when they start from a trigger. Idempotent:
+ * what already exists by name is kept, so an operator's edits survive a restart.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { ROOT } from './runtime';
+import type { N8nServer } from './server';
+
+export const EXAMPLES_DIR = join(ROOT, 'examples');
+
+export interface ProvisionedWorkflow {
+	id: string;
+	name: string;
+	file: string;
+	active: boolean;
+	/** Production webhook URLs of its trigger nodes, by node name. */
+	webhookUrls: Record<string, string>;
+}
+
+interface WorkflowNode {
+	name: string;
+	type: string;
+	webhookId?: string;
+	credentials?: Record<string, { id: string; name: string }>;
+}
+
+interface WorkflowFile {
+	name: string;
+	nodes: WorkflowNode[];
+	connections: unknown;
+	settings?: Record<string, unknown>;
+}
+
+const TRIGGER_WEBHOOK_PATH: Record<string, string> = { 'n8n-nodes-payops.paytechTrigger': 'webhook' };
+
+export async function ensureCredential(server: N8nServer, name: string, type: string, data: Record<string, unknown>): Promise<string> {
+	const existing = ((await server.rest('GET', '/rest/credentials')) as Array<{ id: string; name: string; type: string }>).find((c) => c.name === name && c.type === type);
+	if (existing) return existing.id;
+	const created = await server.api('POST', '/credentials', { name, type, data });
+	return String(created.id);
+}
+
+/** Imports every examples/*.json not yet present, points their credentials at `credentialIds` (by type). */
+export async function provisionExamples(server: N8nServer, credentialIds: Record<string, { id: string; name: string }>): Promise<ProvisionedWorkflow[]> {
+	const listed = await server.api('GET', '/workflows?limit=250');
+	const existing = listed.data as Array<{ id: string; name: string; active: boolean }>;
+	const result: ProvisionedWorkflow[] = [];
+	for (const file of readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.json')).sort()) {
+		const workflow = JSON.parse(readFileSync(join(EXAMPLES_DIR, file), 'utf8')) as WorkflowFile;
+		for (const node of workflow.nodes) {
+			for (const type of Object.keys(node.credentials ?? {})) {
+				if (credentialIds[type]) node.credentials![type] = credentialIds[type];
+			}
+		}
+		let found = existing.find((w) => w.name === workflow.name);
+		if (!found) {
+			const created = await server.api('POST', '/workflows', { name: workflow.name, nodes: workflow.nodes, connections: workflow.connections, settings: workflow.settings ?? { executionOrder: 'v1' } });
+			found = { id: String(created.id), name: workflow.name, active: false };
+		}
+		const triggers = workflow.nodes.filter((n) => TRIGGER_WEBHOOK_PATH[n.type]);
+		if (triggers.length && !found.active) {
+			await server.api('POST', `/workflows/${found.id}/activate`);
+			found.active = true;
+		}
+		result.push({
+			id: found.id,
+			name: workflow.name,
+			file,
+			active: found.active,
+			webhookUrls: Object.fromEntries(triggers.map((n) => [n.name, `${server.baseUrl}/webhook/${n.webhookId}/${TRIGGER_WEBHOOK_PATH[n.type]}`])),
+		});
+	}
+	return result;
+}
