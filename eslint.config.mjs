@@ -4,7 +4,7 @@
 // does not install from the registry reachable here. Left out of node-cli's set: the import-x
 // plugin, whose resolver needs native packages the registry here lacks for other platforms (so
 // `npm ci` could not use the lockfile); the scanner does not apply it.
-// sandbox/, test/ and bench/ are dev-only code that never ships: they get ordinary
+// sandbox/, test/, bench/ and tools/ are dev-only code that never ships: they get ordinary
 // typescript-eslint rules and may use process, timers and the file system.
 import js from '@eslint/js';
 import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
@@ -63,7 +63,7 @@ export default tseslint.config(
 		},
 	},
 	{
-		files: ['sandbox/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+		files: ['sandbox/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'tools/**/*.ts'],
 		extends: [js.configs.recommended, tseslint.configs.recommended],
 	},
 );

@@ -43,13 +43,22 @@ export async function ensureCredential(server: N8nServer, name: string, type: st
 	return String(created.id);
 }
 
-/** Imports every examples/*.json not yet present, points their credentials at `credentialIds` (by type). */
-export async function provisionExamples(server: N8nServer, credentialIds: Record<string, { id: string; name: string }>): Promise<ProvisionedWorkflow[]> {
+/**
+ * Imports every examples/*.json not yet present, points their credentials at `credentialIds` (by
+ * type), and replaces text in them (the e2e tests move the chat sink to another port).
+ */
+export async function provisionExamples(
+	server: N8nServer,
+	credentialIds: Record<string, { id: string; name: string }>,
+	replace: Record<string, string> = {},
+): Promise<ProvisionedWorkflow[]> {
 	const listed = await server.api('GET', '/workflows?limit=250');
 	const existing = listed.data as Array<{ id: string; name: string; active: boolean }>;
 	const result: ProvisionedWorkflow[] = [];
 	for (const file of readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.json')).sort()) {
-		const workflow = JSON.parse(readFileSync(join(EXAMPLES_DIR, file), 'utf8')) as WorkflowFile;
+		let text = readFileSync(join(EXAMPLES_DIR, file), 'utf8');
+		for (const [from, to] of Object.entries(replace)) text = text.split(from).join(to);
+		const workflow = JSON.parse(text) as WorkflowFile;
 		for (const node of workflow.nodes) {
 			for (const type of Object.keys(node.credentials ?? {})) {
 				if (credentialIds[type]) node.credentials![type] = credentialIds[type];

@@ -1,0 +1,241 @@
+/**
+ * The pack in a real n8n 2.41 server (Node 24, SQLite), installed as a community package under
+ * its package name, with the sandbox and the chat sink: the example workflows run, signed webhooks
+ * start exactly one execution each, forged ones get 401, and a load run. Results are checked
+ * through n8n's own API, not through the pack.
+ */
+import { createHmac, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { startChatSink, type ChatSink } from '../../sandbox/chat';
+import { startPaytechSandbox, type PaytechSandbox } from '../../sandbox/paytech';
+import { APPROVAL_QUEUE, seedDemoData } from '../../tools/n8n/demo-data';
+import { ensureCredential, provisionExamples, type ProvisionedWorkflow } from '../../tools/n8n/provision';
+import { ensureRuntime } from '../../tools/n8n/runtime';
+import { N8nServer, installPack, nodeOutput } from '../../tools/n8n/server';
+
+const OWNER = { email: 'e2e@example.com', password: 'E2e-password-1', firstName: 'E2e', lastName: 'Owner' };
+const SIGNING_KEY = 'e2e_signing_key_SECRET';
+
+let userFolder: string;
+let paytech: PaytechSandbox;
+let chat: ChatSink;
+let n8n: N8nServer;
+let workflows: Record<string, ProvisionedWorkflow>;
+let credentialId: string;
+
+async function freePort(): Promise<number> {
+	return await new Promise((resolve, reject) => {
+		const server = createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address() as { port: number };
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await probe();
+		if (value !== undefined) return value;
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await new Promise((r) => setTimeout(r, 250));
+	}
+}
+
+const sign = (body: string, key = SIGNING_KEY) => createHmac('sha256', key).update(body).digest('hex');
+const post = (url: string, body: string, headers: Record<string, string> = {}) =>
+	fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers }, signal: AbortSignal.timeout(30_000) });
+
+beforeAll(async () => {
+	const runtime = await ensureRuntime((message) => process.stdout.write(`${message}\n`));
+	userFolder = mkdtempSync(join(tmpdir(), 'payops-e2e-'));
+	chat = await startChatSink();
+	paytech = await startPaytechSandbox({ apiKey: 'e2e_api_key', signingKey: SIGNING_KEY });
+	await seedDemoData(paytech);
+	installPack(userFolder);
+	n8n = await N8nServer.start({ runtime, userFolder, port: await freePort(), logFile: join(userFolder, 'n8n.log') });
+	await n8n.signIn(OWNER);
+	credentialId = await ensureCredential(n8n, 'pay.tech sandbox', 'paytechApi', { environment: 'custom', baseUrl: paytech.url, apiKey: paytech.apiKey, signingKey: SIGNING_KEY });
+	const list = await provisionExamples(n8n, { paytechApi: { id: credentialId, name: 'pay.tech sandbox' } }, { 'http://127.0.0.1:8910': chat.url });
+	workflows = Object.fromEntries(list.map((w) => [w.file.replace(/\.json$/, ''), w]));
+}, 20 * 60_000);
+
+afterAll(async () => {
+	await n8n?.stop();
+	await Promise.all([paytech?.close(), chat?.close()]);
+	if (userFolder) rmSync(userFolder, { recursive: true, force: true });
+}, 60_000);
+
+describe('the pack in a real n8n', () => {
+	it('is loaded under its package name', async () => {
+		const types = (await (await fetch(`${n8n.baseUrl}/types/nodes.json`)).json()) as Array<{ name: string }>;
+		const names = types.map((t) => t.name);
+		expect(names).toEqual(expect.arrayContaining(['n8n-nodes-payops.paytech', 'n8n-nodes-payops.paytechTrigger']));
+		expect(Object.values(workflows).map((w) => w.name).sort()).toEqual(['pay.tech payment alert to chat', 'pay.tech payout approval', 'pay.tech reconciliation report']);
+	});
+
+	it('payout approval: approves what is within the rules and rejects the rest with a reason', async () => {
+		const execution = await n8n.execute(workflows['payout-approval'].id);
+		expect(execution.status).toBe('success');
+		const approved = nodeOutput(execution, 'Approve withdrawal').map((p) => p.referenceId).sort();
+		const rejected = nodeOutput(execution, 'Reject withdrawal').map((p) => p.referenceId).sort();
+		expect(approved).toEqual(APPROVAL_QUEUE.filter((w) => w.expected === 'approve').map((w) => w.referenceId));
+		expect(rejected).toEqual(APPROVAL_QUEUE.filter((w) => w.expected === 'reject').map((w) => w.referenceId));
+
+		const byReference = new Map([...paytech.payments.values()].map((p) => [p.referenceId, p]));
+		for (const w of APPROVAL_QUEUE) {
+			const payment = byReference.get(w.referenceId)!;
+			if (w.expected === 'approve') expect(payment.state).not.toMatch(/AWAITING_APPROVAL|CANCELLED/);
+			else expect(payment.state).toBe('CANCELLED');
+		}
+		expect(byReference.get('WD-2002')!.externalResultCode).toBe('amount 750.00 EUR is above the 500.00 EUR limit');
+		expect(byReference.get('WD-2003')!.externalResultCode).toBe('customer cust-mallory is not on the allowlist');
+		expect(byReference.get('WD-2005')!.externalResultCode).toBe('currency USD is not EUR');
+
+		// nothing is left to decide: a second run approves and rejects nothing
+		const again = await n8n.execute(workflows['payout-approval'].id);
+		expect(again.status).toBe('success');
+		expect(nodeOutput(again, 'Check rules')).toEqual([]);
+	}, 120_000);
+
+	it('reconciliation report: matched, missing and mismatched references with exact totals', async () => {
+		const execution = await n8n.execute(workflows['reconciliation-report'].id);
+		expect(execution.status).toBe('success');
+		const [summary] = nodeOutput(execution, 'Summary');
+		expect(summary).toMatchObject({ references: 6, matched: 2, missingInPaytech: 2, notInLedger: 1, amountMismatch: 1, matchedTotals: { EUR: '195.50' } });
+		const problems = (summary.problems as Array<{ reference: string; result: string }>).map((p) => `${p.reference} ${p.result}`).sort();
+		expect(problems).toEqual(['INV-1003 amount mismatch', 'INV-1004 missing in pay.tech', 'INV-1005 not in ledger', 'INV-1006 missing in pay.tech']);
+	}, 120_000);
+
+	it('payment alert: a completed deposit is posted to chat once, although pay.tech delivers it three times', async () => {
+		const url = workflows['payment-alert-to-chat'].webhookUrls['pay.tech Trigger'];
+		paytech.settings.webhookUrl = url;
+		const before = (await n8n.executions(workflows['payment-alert-to-chat'].id)).length;
+		const created = await fetch(`${paytech.url}/api/v1/payments`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${paytech.apiKey}`, 'content-type': 'application/json' },
+			body: '{"paymentType":"DEPOSIT","referenceId":"ORDER-E2E-1","amount":42.10,"currency":"EUR"}',
+		});
+		const { result } = (await created.json()) as { result: { id: string } };
+		await paytech.complete(result.id);
+		await paytech.sendWebhook(result.id, 2);
+		expect(paytech.webhooks.filter((w) => w.paymentId === result.id).map((w) => w.status)).toEqual([200, 200, 200]);
+
+		const message = await until('the chat message', async () => chat.messages.find((m) => JSON.stringify(m.body).includes(result.id)));
+		expect(message.body).toEqual({ text: `Payment received: 42.10 EUR (reference ORDER-E2E-1, pay.tech id ${result.id})` });
+		await new Promise((r) => setTimeout(r, 2000));
+		expect(chat.messages.filter((m) => JSON.stringify(m.body).includes(result.id))).toHaveLength(1);
+		const executions = await n8n.executions(workflows['payment-alert-to-chat'].id);
+		expect(executions.length - before).toBe(1);
+		expect(executions[0]).toMatchObject({ mode: 'webhook', status: 'success' });
+	}, 60_000);
+
+	it('forged, tampered and unsigned webhooks get 401 and start nothing', async () => {
+		const url = workflows['payment-alert-to-chat'].webhookUrls['pay.tech Trigger'];
+		const before = (await n8n.executions(workflows['payment-alert-to-chat'].id)).length;
+		const body = JSON.stringify({ id: 'f'.repeat(32), paymentType: 'DEPOSIT', state: 'COMPLETED', amount: 1000000, currency: 'EUR' });
+		const attempts = [
+			post(url, body, { signature: sign(body, 'guessed-key') }),
+			post(url, body.replace('1000000', '1'), { signature: sign(body) }),
+			post(url, body),
+			post(url, body, { signature: '' }),
+		];
+		for (const response of await Promise.all(attempts)) {
+			expect(response.status).toBe(401);
+			expect(await response.json()).toEqual({ error: 'Unauthorized' });
+		}
+		await new Promise((r) => setTimeout(r, 1500));
+		expect((await n8n.executions(workflows['payment-alert-to-chat'].id)).length).toBe(before);
+	}, 60_000);
+});
+
+describe('webhook load on the real n8n', () => {
+	// 1,000 deliveries at concurrency 20: 850 distinct signed events, 100 redeliveries of them
+	// (same bytes), 50 forgeries. Every distinct event must execute exactly once, every forgery get
+	// 401, nothing be lost. Throughput and latency go to bench/README.md.
+	const TOTAL = 1000;
+	const CONCURRENCY = 20;
+
+	it('executes every distinct event once, refuses every forgery, loses nothing', async () => {
+		const created = await n8n.api('POST', '/workflows', {
+			name: 'webhook load',
+			nodes: [
+				{ id: 'l1', name: 'pay.tech Trigger', type: 'n8n-nodes-payops.paytechTrigger', typeVersion: 1, position: [0, 0], webhookId: randomUUID(), parameters: { options: {} }, credentials: { paytechApi: { id: credentialId, name: 'pay.tech sandbox' } } },
+				{ id: 'l2', name: 'Done', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
+			],
+			connections: { 'pay.tech Trigger': { main: [[{ node: 'Done', type: 'main', index: 0 }]] } },
+			settings: { executionOrder: 'v1' },
+		});
+		const workflowId = String(created.id);
+		await n8n.api('POST', `/workflows/${workflowId}/activate`);
+		const webhookId = ((created.nodes as Array<{ name: string; webhookId: string }>).find((n) => n.name === 'pay.tech Trigger'))!.webhookId;
+		const url = `${n8n.baseUrl}/webhook/${webhookId}/webhook`;
+
+		let seed = 20261121;
+		const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+		const distinct = Array.from({ length: 850 }, (_, n) => {
+			const body = JSON.stringify({ id: n.toString(16).padStart(32, '0'), paymentType: 'DEPOSIT', state: 'COMPLETED', amount: Number(`${n + 1}.25`), currency: 'EUR' });
+			return { kind: 'valid' as const, body, signature: sign(body) };
+		});
+		const redeliveries = Array.from({ length: 100 }, () => ({ ...distinct[Math.floor(random() * distinct.length)], kind: 'redelivery' as const }));
+		const forged = Array.from({ length: 50 }, (_, n) => {
+			const body = JSON.stringify({ id: `forged${n}`.padEnd(32, 'x'), paymentType: 'DEPOSIT', state: 'COMPLETED', amount: 99999, currency: 'EUR' });
+			return { kind: 'forged' as const, body, signature: sign(body, `attacker-${n}`) };
+		});
+		const deliveries = [...distinct, ...redeliveries, ...forged];
+		for (let i = deliveries.length - 1; i > 0; i--) {
+			const j = Math.floor(random() * (i + 1));
+			[deliveries[i], deliveries[j]] = [deliveries[j], deliveries[i]];
+		}
+		expect(deliveries).toHaveLength(TOTAL);
+
+		const results: Array<{ kind: string; status: number; ms: number }> = [];
+		let next = 0;
+		const started = performance.now();
+		await Promise.all(
+			Array.from({ length: CONCURRENCY }, async () => {
+				while (next < deliveries.length) {
+					const delivery = deliveries[next++];
+					const t0 = performance.now();
+					const response = await post(url, delivery.body, { signature: delivery.signature });
+					await response.arrayBuffer();
+					results.push({ kind: delivery.kind, status: response.status, ms: performance.now() - t0 });
+				}
+			}),
+		);
+		const seconds = (performance.now() - started) / 1000;
+
+		expect(results).toHaveLength(TOTAL);
+		expect(results.filter((r) => r.kind === 'forged').every((r) => r.status === 401)).toBe(true);
+		expect(results.filter((r) => r.kind !== 'forged').every((r) => r.status === 200)).toBe(true);
+
+		const executions = await until(
+			'850 executions',
+			async () => {
+				const list = await n8n.executions(workflowId);
+				return list.length >= distinct.length && list.every((e) => e.status !== 'running' && e.status !== 'new') ? list : undefined;
+			},
+			180_000,
+		);
+		await new Promise((r) => setTimeout(r, 3000));
+		const all = await n8n.executions(workflowId, true);
+		expect(all).toHaveLength(distinct.length);
+		expect(all.every((e) => e.status === 'success')).toBe(true);
+		const executedIds = all.map((e) => String(nodeOutput(e, 'pay.tech Trigger')[0]?.id));
+		expect(new Set(executedIds).size).toBe(distinct.length);
+		expect(new Set(executedIds)).toEqual(new Set(distinct.map((d) => (JSON.parse(d.body) as { id: string }).id)));
+		expect(executions.length).toBe(distinct.length);
+
+		const ms = results.map((r) => r.ms).sort((a, b) => a - b);
+		const pct = (p: number) => ms[Math.min(ms.length - 1, Math.ceil((p / 100) * ms.length) - 1)];
+		process.stdout.write(
+			`\nwebhook load: ${TOTAL} deliveries at concurrency ${CONCURRENCY} in ${seconds.toFixed(1)} s = ${(TOTAL / seconds).toFixed(0)} deliveries/s; latency p50 ${pct(50).toFixed(0)} ms, p99 ${pct(99).toFixed(0)} ms; ${distinct.length} executions, 0 duplicates, ${forged.length} forgeries refused\n`,
+		);
+	}, 600_000);
+});

@@ -1,0 +1,51 @@
+/**
+ * Sandbox data that makes the example workflows show something: withdrawals waiting for approval
+ * (some within the payout rules, some not) and deposits of the last days that partly match the
+ * reconciliation example's ledger.
+ */
+import type { PaytechSandbox } from '../../sandbox/paytech';
+
+export const APPROVAL_QUEUE = [
+	{ referenceId: 'WD-2001', customer: 'cust-alice', amount: '120.00', currency: 'EUR', expected: 'approve' },
+	{ referenceId: 'WD-2002', customer: 'cust-alice', amount: '750.00', currency: 'EUR', expected: 'reject' },
+	{ referenceId: 'WD-2003', customer: 'cust-mallory', amount: '80.00', currency: 'EUR', expected: 'reject' },
+	{ referenceId: 'WD-2004', customer: 'cust-bob', amount: '499.99', currency: 'EUR', expected: 'approve' },
+	{ referenceId: 'WD-2005', customer: 'cust-bob', amount: '60.00', currency: 'USD', expected: 'reject' },
+] as const;
+
+/** What pay.tech holds for the ledger in examples/reconciliation-report.json. */
+export const SETTLED_DEPOSITS = [
+	{ referenceId: 'INV-1001', amount: '120.00' }, // matches the ledger
+	{ referenceId: 'INV-1002', amount: '75.50' }, // matches
+	{ referenceId: 'INV-1003', amount: '299.00' }, // the ledger says 300.00
+	{ referenceId: 'INV-1005', amount: '55.00' }, // not in the ledger
+] as const;
+
+export async function seedDemoData(sandbox: PaytechSandbox): Promise<void> {
+	const day = 24 * 3600_000;
+	for (const deposit of SETTLED_DEPOSITS) {
+		sandbox.seedPayments(1, {
+			...deposit,
+			currency: 'EUR',
+			paymentType: 'DEPOSIT',
+			state: 'COMPLETED',
+			createdFrom: new Date(Date.now() - 10 * day),
+			createdTo: new Date(Date.now() - day),
+		});
+	}
+	// Created through the API, like a shop would, with approval turned on in the shop settings
+	const approval = sandbox.settings.withdrawalApproval;
+	sandbox.settings.withdrawalApproval = true;
+	try {
+		for (const w of APPROVAL_QUEUE) {
+			const response = await fetch(`${sandbox.url}/api/v1/payments`, {
+				method: 'POST',
+				headers: { authorization: `Bearer ${sandbox.apiKey}`, 'content-type': 'application/json' },
+				body: `{"paymentType":"WITHDRAWAL","referenceId":"${w.referenceId}","amount":${w.amount},"currency":"${w.currency}","customer":{"referenceId":"${w.customer}"}}`,
+			});
+			if (!response.ok) throw new Error(`seeding ${w.referenceId}: ${response.status} ${await response.text()}`);
+		}
+	} finally {
+		sandbox.settings.withdrawalApproval = approval;
+	}
+}
