@@ -74,7 +74,7 @@ afterAll(async () => {
 
 describe('the pack in a real n8n', () => {
 	it('is loaded under its package name', async () => {
-		const types = (await (await fetch(`${n8n.baseUrl}/types/nodes.json`)).json()) as Array<{ name: string }>;
+		const types = (await n8n.getJson('/types/nodes.json')) as Array<{ name: string }>;
 		const names = types.map((t) => t.name);
 		expect(names).toEqual(expect.arrayContaining(['n8n-nodes-payops.paytech', 'n8n-nodes-payops.paytechTrigger']));
 		expect(Object.values(workflows).map((w) => w.name).sort()).toEqual(['pay.tech payment alert to chat', 'pay.tech payout approval', 'pay.tech reconciliation report']);

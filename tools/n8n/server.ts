@@ -174,6 +174,13 @@ export class N8nServer {
 		return text ? (JSON.parse(text) as { data: unknown }).data : undefined;
 	}
 
+	/** Any other path of the editor's server, with the login cookie. */
+	async getJson(path: string): Promise<unknown> {
+		const response = await fetch(`${this.baseUrl}${path}`, { headers: { cookie: this.cookie } });
+		if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
+		return await response.json();
+	}
+
 	/** n8n's public API (/api/v1), with the API key. */
 	async api(method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
 		const response = await fetch(`${this.baseUrl}/api/v1${path}`, {
@@ -207,9 +214,9 @@ export class N8nServer {
 	async execute(workflowId: string): Promise<Record<string, unknown>> {
 		const before = new Set((await this.executions(workflowId)).map((e) => e.id));
 		const env = { ...n8nEnvironment(this.options), N8N_RUNNERS_BROKER_PORT: String((this.options.port ?? 5678) + 2) };
+		let output = '';
 		await new Promise<void>((resolve, reject) => {
 			const child = spawn(this.options.runtime.node, [this.options.runtime.n8n, 'execute', `--id=${workflowId}`], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-			let output = '';
 			child.stdout.on('data', (d: Buffer) => (output += d.toString()));
 			child.stderr.on('data', (d: Buffer) => (output += d.toString()));
 			child.on('error', reject);
@@ -217,7 +224,7 @@ export class N8nServer {
 			child.on('close', (code) => (code === 0 || code === 1 ? resolve() : reject(new Error(`n8n execute exited ${code}:\n${output.slice(-3000)}`))));
 		});
 		const created = (await this.executions(workflowId)).filter((e) => !before.has(e.id));
-		if (created.length !== 1) throw new Error(`expected one new execution of ${workflowId}, found ${created.length}`);
+		if (created.length !== 1) throw new Error(`expected one new execution of ${workflowId}, found ${created.length}; n8n execute said:\n${output.slice(-2000)}`);
 		return await this.api('GET', `/executions/${String(created[0].id)}?includeData=true`);
 	}
 }
