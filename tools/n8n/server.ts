@@ -16,6 +16,8 @@ export interface N8nServerOptions {
 	userFolder: string;
 	port?: number;
 	logFile: string;
+	/** More n8n settings, on top of (and winning over) the defaults below. */
+	env?: NodeJS.ProcessEnv;
 }
 
 export interface Owner {
@@ -73,6 +75,7 @@ export function n8nEnvironment(options: N8nServerOptions): NodeJS.ProcessEnv {
 		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
 		// the sandbox and the chat sink live on loopback
 		N8N_SSRF_PROTECTION_ENABLED: 'false',
+		...options.env,
 	};
 }
 
