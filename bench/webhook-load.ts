@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { sendLoad, type LoadReport } from '../tools/load';
 import { ensureRuntime } from '../tools/n8n/runtime';
 import { N8nServer, installPack } from '../tools/n8n/server';
 
@@ -16,34 +17,11 @@ const KEY = 'bench_signing_key';
 const DELIVERIES = Number(process.env.BENCH_DELIVERIES ?? 500);
 const CONCURRENCY = 20;
 
-interface LoadResult {
-	perSecond: number;
-	p50: number;
-	p99: number;
-	statuses: Record<number, number>;
-}
-
-async function load(url: string, bodies: string[]): Promise<LoadResult> {
-	const ms: number[] = [];
-	const statuses: Record<number, number> = {};
-	let next = 0;
-	const started = performance.now();
-	await Promise.all(
-		Array.from({ length: CONCURRENCY }, async () => {
-			while (next < bodies.length) {
-				const body = bodies[next++];
-				const t0 = performance.now();
-				const response = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', signature: createHmac('sha256', KEY).update(body).digest('hex') } });
-				await response.arrayBuffer();
-				ms.push(performance.now() - t0);
-				statuses[response.status] = (statuses[response.status] ?? 0) + 1;
-			}
-		}),
+async function load(url: string, bodies: string[]): Promise<LoadReport> {
+	return await sendLoad(
+		bodies.map((body) => ({ url, body, headers: { signature: createHmac('sha256', KEY).update(body).digest('hex') } })),
+		CONCURRENCY,
 	);
-	const seconds = (performance.now() - started) / 1000;
-	ms.sort((a, b) => a - b);
-	const pct = (p: number) => ms[Math.min(ms.length - 1, Math.ceil((p / 100) * ms.length) - 1)];
-	return { perSecond: bodies.length / seconds, p50: pct(50), p99: pct(99), statuses };
 }
 
 async function main(): Promise<void> {
@@ -80,7 +58,8 @@ async function main(): Promise<void> {
 		const oursResult = await load(`${n8n.baseUrl}/webhook/${ours}/webhook`, bodies('a'));
 		const builtInV1Result = await load(`${n8n.baseUrl}/webhook/${builtInV1}`, bodies('c'));
 
-		const row = (name: string, r: LoadResult) => `| ${name} | ${r.perSecond.toFixed(1)} | ${r.p50.toFixed(0)} | ${r.p99.toFixed(0)} | ${JSON.stringify(r.statuses)} |`;
+		const statuses = (r: LoadReport) => JSON.stringify(r.statuses.reduce<Record<number, number>>((count, s) => ({ ...count, [s]: (count[s] ?? 0) + 1 }), {}));
+		const row = (name: string, r: LoadReport) => `| ${name} | ${r.perSecond.toFixed(1)} | ${r.p50.toFixed(0)} | ${r.p99.toFixed(0)} | ${statuses(r)} |`;
 		console.log(`\nn8n 2.41.0, Node 24, SQLite, ${DELIVERIES} deliveries at concurrency ${CONCURRENCY}${process.env.BENCH_N8N_ENV ? `, ${process.env.BENCH_N8N_ENV}` : ''}\n`);
 		console.log('| trigger | deliveries/s | p50 ms | p99 ms | statuses |');
 		console.log('|---|---|---|---|---|');

@@ -9,33 +9,24 @@ import { join } from 'node:path';
 
 import { chromium } from 'playwright-core';
 
-import { startPaytechSandbox } from '../sandbox/paytech';
-import { ensureCredential, provisionExamples } from './n8n/provision';
-import { ROOT, ensureRuntime } from './n8n/runtime';
-import { N8nServer, installPack } from './n8n/server';
-
-const OWNER = { email: 'owner@example.com', password: 'PayOps-demo-1', firstName: 'Pay', lastName: 'Ops' };
+import { DEMO_OWNER } from './n8n/demo-data';
+import { ROOT } from './n8n/runtime';
+import { startStack } from './n8n/stack';
 
 async function main(): Promise<void> {
-	const runtime = await ensureRuntime();
 	const userFolder = mkdtempSync(join(tmpdir(), 'payops-screenshot-'));
-	const paytech = await startPaytechSandbox({ apiKey: 'sandbox_api_key', signingKey: 'sandbox_signing_key' });
-	installPack(userFolder);
-	const n8n = await N8nServer.start({ runtime, userFolder, port: 5798, logFile: join(userFolder, 'n8n.log') });
+	const stack = await startStack({ userFolder, owner: DEMO_OWNER, port: 5798, apiKey: 'sandbox_api_key', signingKey: 'sandbox_signing_key' });
 	const browser = await chromium.launch({
 		executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
 		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 	});
 	try {
-		await n8n.signIn(OWNER);
-		const id = await ensureCredential(n8n, 'pay.tech sandbox', 'paytechApi', { environment: 'custom', baseUrl: paytech.url, apiKey: paytech.apiKey, signingKey: paytech.signingKey });
-		const workflows = await provisionExamples(n8n, { paytechApi: { id, name: 'pay.tech sandbox' } });
-		const payout = workflows.find((w) => w.file === 'payout-approval.json')!;
-
+		const { n8n } = stack;
+		const payout = stack.workflows['payout-approval'];
 		const page = await browser.newPage({ viewport: { width: 1600, height: 760 }, deviceScaleFactor: 1 });
 		await page.goto(`${n8n.baseUrl}/signin`);
-		await page.locator('input[type="email"]').fill(OWNER.email);
-		await page.locator('input[type="password"]').fill(OWNER.password);
+		await page.locator('input[type="email"]').fill(DEMO_OWNER.email);
+		await page.locator('input[type="password"]').fill(DEMO_OWNER.password);
 		await page.keyboard.press('Enter');
 		await page.waitForURL((url) => !url.pathname.includes('signin'), { timeout: 30_000 });
 		await page.goto(`${n8n.baseUrl}/workflow/${payout.id}`);
@@ -48,8 +39,7 @@ async function main(): Promise<void> {
 		console.log(`saved ${file}`);
 	} finally {
 		await browser.close();
-		await n8n.stop();
-		await paytech.close();
+		await stack.stop();
 		rmSync(userFolder, { recursive: true, force: true });
 	}
 }

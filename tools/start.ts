@@ -7,14 +7,9 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 
-import { startChatSink } from '../sandbox/chat';
-import { startPaytechSandbox } from '../sandbox/paytech';
-import { seedDemoData } from './n8n/demo-data';
-import { ensureCredential, provisionExamples } from './n8n/provision';
-import { ROOT, RUNTIME_DIR, ensureRuntime } from './n8n/runtime';
-import { N8nServer, installPack } from './n8n/server';
-
-export const DEMO_OWNER = { email: 'owner@example.com', password: 'PayOps-demo-1', firstName: 'Pay', lastName: 'Ops' };
+import { DEMO_OWNER } from './n8n/demo-data';
+import { ROOT, RUNTIME_DIR } from './n8n/runtime';
+import { startStack, type Stack } from './n8n/stack';
 
 async function main(): Promise<void> {
 	const started = Date.now();
@@ -22,53 +17,40 @@ async function main(): Promise<void> {
 
 	log('Building the pack...');
 	execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-	const runtime = await ensureRuntime(log);
 
-	const chat = await startChatSink({ port: 8910 });
-	const paytech = await startPaytechSandbox({ port: 8911, apiKey: 'sandbox_api_key', signingKey: 'sandbox_signing_key' });
-	await seedDemoData(paytech);
-
-	const userFolder = join(RUNTIME_DIR, 'data');
-	installPack(userFolder);
-	log('Starting n8n...');
-	const n8n = await N8nServer.start({ runtime, userFolder, port: 5678, logFile: join(RUNTIME_DIR, 'n8n.log') });
-
+	// handlers first, so Ctrl-C during a long first start still stops what has started
+	const running: { stack?: Stack } = {};
 	let stopping = false;
 	const stop = async (signal: string) => {
 		if (stopping) return;
 		stopping = true;
 		log(`\n${signal}: stopping n8n and the sandboxes...`);
-		await n8n.stop();
-		await Promise.all([paytech.close(), chat.close()]);
+		await running.stack?.stop();
 		process.exit(0);
 	};
 	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal));
 
-	try {
-		await n8n.signIn(DEMO_OWNER);
-		const credentialId = await ensureCredential(n8n, 'pay.tech sandbox', 'paytechApi', {
-			environment: 'custom',
-			baseUrl: paytech.url,
-			apiKey: paytech.apiKey,
-			signingKey: paytech.signingKey,
-		});
-		const workflows = await provisionExamples(n8n, { paytechApi: { id: credentialId, name: 'pay.tech sandbox' } });
-		const alertUrl = workflows.flatMap((w) => Object.values(w.webhookUrls))[0];
-		if (alertUrl) paytech.settings.webhookUrl = alertUrl;
-
-		log('');
-		log(`n8n is running at ${n8n.baseUrl}   (ready in ${Math.round((Date.now() - started) / 1000)} s)`);
-		log(`  login           ${DEMO_OWNER.email} / ${DEMO_OWNER.password}`);
-		log(`  pay.tech        ${paytech.url}   (API key ${paytech.apiKey}, signing key ${paytech.signingKey}; control endpoints in sandbox/README.md)`);
-		log(`  chat sink       ${chat.url}   (messages at ${chat.url}/__sandbox/messages)`);
-		log('  workflows');
-		for (const w of workflows) log(`    ${w.name}${w.active ? '   (published)' : ''}   ${n8n.baseUrl}/workflow/${w.id}`);
-		if (alertUrl) log(`  pay.tech sends its webhooks to ${alertUrl}`);
-		log('Press Ctrl-C to stop.');
-	} catch (error) {
-		log(`Setting up n8n failed: ${(error as Error).message}\n${n8n.logTail()}`);
-		await stop('error');
-	}
+	const stack = await startStack({
+		userFolder: join(RUNTIME_DIR, 'data'),
+		owner: DEMO_OWNER,
+		port: 5678,
+		paytechPort: 8911,
+		chatPort: 8910,
+		apiKey: 'sandbox_api_key',
+		signingKey: 'sandbox_signing_key',
+		log,
+	});
+	running.stack = stack;
+	const { n8n, paytech, chat, workflows } = stack;
+	log('');
+	log(`n8n is running at ${n8n.baseUrl}   (ready in ${Math.round((Date.now() - started) / 1000)} s)`);
+	log(`  login           ${DEMO_OWNER.email} / ${DEMO_OWNER.password}`);
+	log(`  pay.tech        ${paytech.url}   (API key ${paytech.apiKey}, signing key ${paytech.signingKey}; control endpoints in sandbox/README.md)`);
+	log(`  chat sink       ${chat.url}   (messages at ${chat.url}/__sandbox/messages)`);
+	log('  workflows');
+	for (const w of Object.values(workflows)) log(`    ${w.name}${w.active ? '   (published)' : ''}   ${n8n.baseUrl}/workflow/${w.id}`);
+	if (paytech.settings.webhookUrl) log(`  pay.tech sends its webhooks to ${paytech.settings.webhookUrl}`);
+	log('Press Ctrl-C to stop.');
 }
 
 main().catch((error: unknown) => {

@@ -5,27 +5,29 @@
  * through n8n's own API, not through the pack.
  */
 import { createHmac, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { startChatSink, type ChatSink } from '../../sandbox/chat';
-import { startPaytechSandbox, type PaytechSandbox } from '../../sandbox/paytech';
-import { APPROVAL_QUEUE, seedDemoData } from '../../tools/n8n/demo-data';
-import { ensureCredential, provisionExamples, type ProvisionedWorkflow } from '../../tools/n8n/provision';
-import { ensureRuntime } from '../../tools/n8n/runtime';
-import { N8nServer, installPack, nodeOutput } from '../../tools/n8n/server';
+import type { ChatSink } from '../../sandbox/chat';
+import type { PaytechSandbox } from '../../sandbox/paytech';
+import { sendLoad } from '../../tools/load';
+import { APPROVAL_QUEUE } from '../../tools/n8n/demo-data';
+import type { ProvisionedWorkflow } from '../../tools/n8n/provision';
+import { nodeOutput, type N8nServer } from '../../tools/n8n/server';
+import { startStack, type Stack } from '../../tools/n8n/stack';
 
 const OWNER = { email: 'e2e@example.com', password: 'E2e-password-1', firstName: 'E2e', lastName: 'Owner' };
+const API_KEY = 'e2e_api_key_SECRET';
 const SIGNING_KEY = 'e2e_signing_key_SECRET';
 
 let userFolder: string;
+let stack: Stack;
 let paytech: PaytechSandbox;
 let chat: ChatSink;
 let n8n: N8nServer;
 let workflows: Record<string, ProvisionedWorkflow>;
-let credentialId: string;
 
 async function freePort(): Promise<number> {
 	return await new Promise((resolve, reject) => {
@@ -53,22 +55,20 @@ const post = (url: string, body: string, headers: Record<string, string> = {}) =
 	fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers }, signal: AbortSignal.timeout(30_000) });
 
 beforeAll(async () => {
-	const runtime = await ensureRuntime((message) => process.stdout.write(`${message}\n`));
 	userFolder = mkdtempSync(join(tmpdir(), 'payops-e2e-'));
-	chat = await startChatSink();
-	paytech = await startPaytechSandbox({ apiKey: 'e2e_api_key', signingKey: SIGNING_KEY });
-	await seedDemoData(paytech);
-	installPack(userFolder);
-	n8n = await N8nServer.start({ runtime, userFolder, port: await freePort(), logFile: join(userFolder, 'n8n.log') });
-	await n8n.signIn(OWNER);
-	credentialId = await ensureCredential(n8n, 'pay.tech sandbox', 'paytechApi', { environment: 'custom', baseUrl: paytech.url, apiKey: paytech.apiKey, signingKey: SIGNING_KEY });
-	const list = await provisionExamples(n8n, { paytechApi: { id: credentialId, name: 'pay.tech sandbox' } }, { 'http://127.0.0.1:8910': chat.url });
-	workflows = Object.fromEntries(list.map((w) => [w.file.replace(/\.json$/, ''), w]));
+	stack = await startStack({
+		userFolder,
+		owner: OWNER,
+		port: await freePort(),
+		apiKey: API_KEY,
+		signingKey: SIGNING_KEY,
+		log: (message) => process.stdout.write(`${message}\n`),
+	});
+	({ n8n, paytech, chat, workflows } = stack);
 }, 20 * 60_000);
 
 afterAll(async () => {
-	await n8n?.stop();
-	await Promise.all([paytech?.close(), chat?.close()]);
+	await stack?.stop();
 	if (userFolder) rmSync(userFolder, { recursive: true, force: true });
 }, 60_000);
 
@@ -114,8 +114,6 @@ describe('the pack in a real n8n', () => {
 	}, 120_000);
 
 	it('payment alert: a completed deposit is posted to chat once, although pay.tech delivers it three times', async () => {
-		const url = workflows['payment-alert-to-chat'].webhookUrls['pay.tech Trigger'];
-		paytech.settings.webhookUrl = url;
 		const before = (await n8n.executions(workflows['payment-alert-to-chat'].id)).length;
 		const created = await fetch(`${paytech.url}/api/v1/payments`, {
 			method: 'POST',
@@ -155,6 +153,19 @@ describe('the pack in a real n8n', () => {
 	}, 60_000);
 });
 
+describe('secrets', () => {
+	it('appear in no stored execution and nowhere in n8n\'s log', async () => {
+		for (const workflow of Object.values(workflows)) {
+			const stored = JSON.stringify(await n8n.executions(workflow.id, true));
+			expect(stored).not.toContain(API_KEY);
+			expect(stored).not.toContain(SIGNING_KEY);
+		}
+		const log = readFileSync(join(userFolder, 'n8n.log'), 'utf8');
+		expect(log).not.toContain(API_KEY);
+		expect(log).not.toContain(SIGNING_KEY);
+	}, 60_000);
+});
+
 describe('webhook load on the real n8n', () => {
 	// 1,000 deliveries at concurrency 20: 850 distinct signed events, 100 redeliveries of them
 	// (same bytes), 50 forgeries. Every distinct event must execute exactly once, every forgery get
@@ -166,7 +177,7 @@ describe('webhook load on the real n8n', () => {
 		const created = await n8n.api('POST', '/workflows', {
 			name: 'webhook load',
 			nodes: [
-				{ id: 'l1', name: 'pay.tech Trigger', type: 'n8n-nodes-payops.paytechTrigger', typeVersion: 1, position: [0, 0], webhookId: randomUUID(), parameters: { options: {} }, credentials: { paytechApi: { id: credentialId, name: 'pay.tech sandbox' } } },
+				{ id: 'l1', name: 'pay.tech Trigger', type: 'n8n-nodes-payops.paytechTrigger', typeVersion: 1, position: [0, 0], webhookId: randomUUID(), parameters: { options: {} }, credentials: { paytechApi: stack.credential } },
 				{ id: 'l2', name: 'Done', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
 			],
 			connections: { 'pay.tech Trigger': { main: [[{ node: 'Done', type: 'main', index: 0 }]] } },
@@ -195,25 +206,14 @@ describe('webhook load on the real n8n', () => {
 		}
 		expect(deliveries).toHaveLength(TOTAL);
 
-		const results: Array<{ kind: string; status: number; ms: number }> = [];
-		let next = 0;
-		const started = performance.now();
-		await Promise.all(
-			Array.from({ length: CONCURRENCY }, async () => {
-				while (next < deliveries.length) {
-					const delivery = deliveries[next++];
-					const t0 = performance.now();
-					const response = await post(url, delivery.body, { signature: delivery.signature });
-					await response.arrayBuffer();
-					results.push({ kind: delivery.kind, status: response.status, ms: performance.now() - t0 });
-				}
-			}),
+		const report = await sendLoad(
+			deliveries.map((d) => ({ url, body: d.body, headers: { signature: d.signature } })),
+			CONCURRENCY,
 		);
-		const seconds = (performance.now() - started) / 1000;
-
-		expect(results).toHaveLength(TOTAL);
-		expect(results.filter((r) => r.kind === 'forged').every((r) => r.status === 401)).toBe(true);
-		expect(results.filter((r) => r.kind !== 'forged').every((r) => r.status === 200)).toBe(true);
+		const statusOf = (kind: string) => new Set(report.statuses.filter((_, i) => deliveries[i].kind === kind));
+		expect(statusOf('forged')).toEqual(new Set([401]));
+		expect(statusOf('valid')).toEqual(new Set([200]));
+		expect(statusOf('redelivery')).toEqual(new Set([200]));
 
 		const executions = await until(
 			'850 executions',
@@ -232,10 +232,8 @@ describe('webhook load on the real n8n', () => {
 		expect(new Set(executedIds)).toEqual(new Set(distinct.map((d) => (JSON.parse(d.body) as { id: string }).id)));
 		expect(executions.length).toBe(distinct.length);
 
-		const ms = results.map((r) => r.ms).sort((a, b) => a - b);
-		const pct = (p: number) => ms[Math.min(ms.length - 1, Math.ceil((p / 100) * ms.length) - 1)];
 		process.stdout.write(
-			`\nwebhook load: ${TOTAL} deliveries at concurrency ${CONCURRENCY} in ${seconds.toFixed(1)} s = ${(TOTAL / seconds).toFixed(0)} deliveries/s; latency p50 ${pct(50).toFixed(0)} ms, p99 ${pct(99).toFixed(0)} ms; ${distinct.length} executions, 0 duplicates, ${forged.length} forgeries refused\n`,
+			`\nwebhook load: ${TOTAL} deliveries at concurrency ${CONCURRENCY} in ${report.seconds.toFixed(1)} s = ${report.perSecond.toFixed(0)} deliveries/s; latency p50 ${report.p50.toFixed(0)} ms, p99 ${report.p99.toFixed(0)} ms; ${distinct.length} executions, 0 duplicates, ${forged.length} forgeries refused\n`,
 		);
 	}, 600_000);
 });

@@ -49,3 +49,6 @@ export async function seedDemoData(sandbox: PaytechSandbox): Promise<void> {
 		sandbox.settings.withdrawalApproval = approval;
 	}
 }
+
+/** The owner account `npm start` and the screenshot tool create. */
+export const DEMO_OWNER = { email: 'owner@example.com', password: 'PayOps-demo-1', firstName: 'Pay', lastName: 'Ops' };

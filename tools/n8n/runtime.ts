@@ -75,19 +75,27 @@ export async function ensureRuntime(log: (message: string) => void = console.log
 		paths.appDir,
 		{ PATH: `${dirname(paths.node)}:${process.env.PATH ?? ''}`, npm_config_nodedir: headers },
 	);
-	await step(log, 'a check that sqlite3 loads in Node 24', paths.node, ['-e', 'new (require("sqlite3").Database)(":memory:").close()'], paths.appDir);
+	await step(log, 'that sqlite3 loads in Node 24', paths.node, ['-e', 'new (require("sqlite3").Database)(":memory:").close()'], paths.appDir, {}, 'checking');
 
 	writeFileSync(MARKER, JSON.stringify({ manifestHash: manifestHash(), installedAt: new Date().toISOString() }, null, 2));
 	log(`n8n runtime installed in ${Math.round((Date.now() - started) / 1000)} s`);
 	return paths;
 }
 
-async function step(log: (message: string) => void, what: string, command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<void> {
+async function step(
+	log: (message: string) => void,
+	what: string,
+	command: string,
+	args: string[],
+	cwd: string,
+	env: NodeJS.ProcessEnv = {},
+	verb = 'installing',
+): Promise<void> {
 	const started = Date.now();
-	log(`  installing ${what}...`);
+	log(`  ${verb} ${what}...`);
 	const out = createWriteStream(INSTALL_LOG, { flags: 'a' });
 	out.write(`\n$ (${cwd}) ${command} ${args.join(' ')}\n`);
-	const ticker = setInterval(() => log(`  ...still installing ${what} (${Math.round((Date.now() - started) / 1000)} s)`), 30_000);
+	const ticker = setInterval(() => log(`  ...still ${verb} ${what} (${Math.round((Date.now() - started) / 1000)} s)`), 30_000);
 	try {
 		await new Promise<void>((resolveStep, reject) => {
 			const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -98,7 +106,7 @@ async function step(log: (message: string) => void, what: string, command: strin
 		});
 	} catch (error) {
 		const tail = readFileSync(INSTALL_LOG, 'utf8').split('\n').slice(-30).join('\n');
-		throw new Error(`Installing ${what} failed: ${(error as Error).message}\n--- last lines of .n8n-runtime/install.log ---\n${tail}`);
+		throw new Error(`${verb} ${what} failed: ${(error as Error).message}\n--- last lines of .n8n-runtime/install.log ---\n${tail}`);
 	} finally {
 		clearInterval(ticker);
 		out.end();
