@@ -36,6 +36,11 @@ export interface ProviderHttp {
 	providerName: string;
 	/** Turns a non-2xx answer into the provider's code, message and an operator hint. */
 	describeError(status: number, body: unknown): ProviderErrorInfo;
+	/**
+	 * For providers that answer errors with HTTP 200 and an error object in the body: the error in
+	 * a 2xx answer, or undefined when it is a success. Such errors are final (the provider answered).
+	 */
+	envelopeError?(body: unknown): ProviderErrorInfo | undefined;
 	retry?: Partial<RetryPolicy>;
 	timeoutMs?: number;
 }
@@ -45,8 +50,12 @@ export interface ApiCall {
 	/** Path below the credential's base URL; the credential's authenticate() sets the base URL. */
 	url: string;
 	qs?: IDataObject;
-	/** Serialized with stringifyJson, so JsonNumber amounts keep their exact digits. */
+	/**
+	 * JSON body, serialized with stringifyJson so JsonNumber amounts keep their exact digits; with
+	 * `form`, the fields of an application/x-www-form-urlencoded body (the credential may add to them).
+	 */
 	body?: unknown;
+	form?: boolean;
 	/**
 	 * Whether sending the call twice is harmless. Defaults to true for GET, HEAD and DELETE. A call
 	 * that is not idempotent is never re-sent after an answer that may mean "done" (timeout,
@@ -62,6 +71,8 @@ export interface ApiResponse {
 	status: number;
 	headers: IDataObject;
 	body: unknown;
+	/** The response exactly as received, for providers that sign their answers. */
+	text: string;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 300, maxDelayMs: 10_000, maxElapsedMs: 60_000 };
@@ -128,7 +139,10 @@ export async function apiRequest(this: RequestContext, http: ProviderHttp, call:
 		json: false,
 		timeout: call.timeoutMs ?? http.timeoutMs ?? 30_000,
 	};
-	if (call.body !== undefined) {
+	if (call.form) {
+		options.body = (call.body ?? {}) as IDataObject;
+		options.headers!['Content-Type'] = 'application/x-www-form-urlencoded';
+	} else if (call.body !== undefined) {
 		options.body = stringifyJson(call.body);
 		options.headers!['Content-Type'] = 'application/json';
 	}
@@ -161,7 +175,8 @@ async function attemptOnce(
 	let response: { statusCode: number; headers: IDataObject; body: unknown };
 	try {
 		// a fresh copy each time: authenticate() may rewrite options
-		response = await this.helpers.httpRequestWithAuthentication.call(this, http.credentialType, { ...options, headers: { ...options.headers } });
+		const body = options.body !== null && typeof options.body === 'object' ? { ...(options.body as IDataObject) } : options.body;
+		response = await this.helpers.httpRequestWithAuthentication.call(this, http.credentialType, { ...options, body, headers: { ...options.headers } });
 	} catch (error) {
 		const code = networkErrorCode(error);
 		const failure = classifyNetworkFailure(code, idempotent);
@@ -193,7 +208,20 @@ async function attemptOnce(
 	}
 
 	if (status >= 200 && status < 300) {
-		if (parsed) return { status, headers: response.headers, body: text.trim() === '' ? {} : body };
+		if (parsed) {
+			const result = text.trim() === '' ? {} : body;
+			const failure = http.envelopeError?.(result);
+			if (!failure) return { status, headers: response.headers, body: result, text };
+			return {
+				retryable: false,
+				ambiguous: false,
+				error: new NodeApiError(node, { status, code: failure.code ?? 'ERROR', message: failure.message } as JsonObject, {
+					message: `${http.providerName} error${failure.code ? ` ${failure.code}` : ''}: ${failure.message}`,
+					description: failure.hint,
+					itemIndex: call.itemIndex,
+				}),
+			};
+		}
 		const message = `${http.providerName} sent a response that is not valid JSON on ${where}`;
 		return {
 			retryable: idempotent,

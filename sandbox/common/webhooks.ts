@@ -18,7 +18,8 @@ export interface WebhookDelivery {
 }
 
 export interface WebhookSenderOptions {
-	signatureHeader: string;
+	/** Header carrying sign(body); leave out for providers that sign inside the body. */
+	signatureHeader?: string;
 	sign(body: string): string;
 	/** Attempts per delivery (first try included); read at each delivery so settings can change. */
 	attempts(): number;
@@ -44,8 +45,8 @@ export class WebhookSender {
 	constructor(private readonly options: WebhookSenderOptions) {}
 
 	/** Delivers `body` to `url`, retrying on non-2xx and network errors; resolves after the last attempt. */
-	deliver(paymentId: string, url: string, body: string): Promise<WebhookDelivery[]> {
-		const delivery = this.runDelivery(paymentId, url, body);
+	deliver(paymentId: string, url: string, body: string, contentType = 'application/json'): Promise<WebhookDelivery[]> {
+		const delivery = this.runDelivery(paymentId, url, body, contentType);
 		this.inFlight.add(delivery);
 		void delivery.finally(() => this.inFlight.delete(delivery));
 		return delivery;
@@ -61,7 +62,12 @@ export class WebhookSender {
 		await this.settled();
 	}
 
-	private async runDelivery(paymentId: string, url: string, body: string): Promise<WebhookDelivery[]> {
+	private async runDelivery(
+		paymentId: string,
+		url: string,
+		body: string,
+		contentType: string,
+	): Promise<WebhookDelivery[]> {
 		const signature = this.options.sign(body);
 		const attempts: WebhookDelivery[] = [];
 		const maxAttempts = Math.max(1, this.options.attempts());
@@ -74,7 +80,7 @@ export class WebhookSender {
 			}
 			const entry: WebhookDelivery = { paymentId, url, body, signature, attempt, at: this.options.now() };
 			try {
-				entry.status = await this.post(url, body, signature);
+				entry.status = await this.post(url, body, signature, contentType);
 			} catch (error) {
 				entry.error = error instanceof Error ? error.message : String(error);
 			}
@@ -85,7 +91,13 @@ export class WebhookSender {
 		return attempts;
 	}
 
-	private post(url: string, body: string, signature: string): Promise<number> {
+	private post(url: string, body: string, signature: string, contentType: string): Promise<number> {
+		const headers: Record<string, string | number> = {
+			'Content-Type': contentType,
+			'Content-Length': Buffer.byteLength(body),
+			'User-Agent': this.options.userAgent,
+		};
+		if (this.options.signatureHeader) headers[this.options.signatureHeader] = signature;
 		return new Promise((resolve, reject) => {
 			const target = new URL(url);
 			const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -97,12 +109,7 @@ export class WebhookSender {
 					agent: false,
 					timeout: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
 					signal: this.abort.signal,
-					headers: {
-						'Content-Type': 'application/json',
-						'Content-Length': Buffer.byteLength(body),
-						'User-Agent': this.options.userAgent,
-						[this.options.signatureHeader]: signature,
-					},
+					headers,
 				},
 				(response) => {
 					response.resume();

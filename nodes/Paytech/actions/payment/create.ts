@@ -1,11 +1,10 @@
-import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { JsonNumber, numberText } from '../../../common/json';
 import { compareDecimal, currencyInfo, numberToPlainText, parseAmount } from '../../../common/money';
 import { deriveReference } from '../../../common/reference';
-import { toNodeError } from '../../../common/errors';
-import { AmbiguousOutcomeError } from '../../../common/request';
+import { sendOnce } from '../../../common/reconcile';
 import { formatUtcSeconds } from '../../../common/time';
 import { PAYTECH_EARLIEST, paytechRequest, resultList, resultObject } from '../../transport';
 import { PAYMENT_ID_PATTERN } from './fields';
@@ -15,16 +14,9 @@ export type PaymentType = 'DEPOSIT' | 'WITHDRAWAL' | 'REFUND';
 // pay.tech's documented amount bounds (PaymentRequest.amount)
 export const PAYTECH_AMOUNT = { min: '0.00001', max: '1000000000' };
 
-// How often a create whose outcome is unknown is looked up (and, when absent, sent again).
-const RECONCILE_ATTEMPTS = 3;
-const RECONCILE_DELAY_MS = 500;
-
 /**
- * Creates a DEPOSIT, WITHDRAWAL or REFUND for item i, never sending the same reference twice
- * blindly. After a lost answer the reference is looked up: a payment found is returned. Only when
- * pay.tech has finished with the request (connection reset, 5xx, broken answer) does "not found"
- * prove it failed, so only then is it sent again. After a timeout it may still be in progress:
- * it is looked up with growing waits and, if still absent, reported as unknown, never re-sent.
+ * Creates a DEPOSIT, WITHDRAWAL or REFUND for item i, never twice for one reference: see sendOnce.
+ * With Return Existing on, a payment that already has the reference is returned instead.
  */
 export async function createPayment(this: IExecuteFunctions, i: number, paymentType: PaymentType): Promise<IDataObject> {
 	const body = buildPaymentRequest.call(this, i, paymentType);
@@ -37,26 +29,16 @@ export async function createPayment(this: IExecuteFunctions, i: number, paymentT
 		const existing = await findByReference.call(this, referenceId, PAYTECH_EARLIEST, i);
 		if (existing) return checkSamePayment.call(this, existing, body, i);
 	}
-
-	let lastError: AmbiguousOutcomeError | undefined;
-	for (let attempt = 1; attempt <= RECONCILE_ATTEMPTS; attempt++) {
-		try {
-			return resultObject(await paytechRequest.call(this, 'POST', '/payments', { body, idempotent: false, itemIndex: i }));
-		} catch (error) {
-			if (!(error instanceof AmbiguousOutcomeError)) throw toNodeError(this.getNode(), error, i);
-			lastError = error;
-		}
-		const lookups = lastError.mayStillBeProcessing ? RECONCILE_ATTEMPTS : 1;
-		for (let lookup = 1; lookup <= lookups; lookup++) {
-			await sleep(RECONCILE_DELAY_MS * 2 ** (attempt + lookup - 2));
+	return await sendOnce(this, {
+		send: async () => resultObject(await paytechRequest.call(this, 'POST', '/payments', { body, idempotent: false, itemIndex: i })),
+		lookup: async () => {
 			const existing = await findByReference.call(this, referenceId, since, i);
-			if (existing) return checkSamePayment.call(this, existing, body, i);
-		}
-		if (lastError.mayStillBeProcessing) break;
-	}
-	throw new NodeApiError(this.getNode(), { referenceId } as JsonObject, {
-		message: `The outcome of the pay.tech ${paymentType.toLowerCase()} with Reference ID "${referenceId}" is unknown`,
-		description: `${lastError?.message ?? ''}. No payment with this reference was found afterwards${lastError?.mayStillBeProcessing ? ', but pay.tech may still be processing it, so it was not sent again' : ''}. Look for the reference in the pay.tech merchant portal before running this item again.`,
+			return existing && checkSamePayment.call(this, existing, body, i);
+		},
+		provider: 'pay.tech',
+		what: paymentType.toLowerCase(),
+		reference: referenceId,
+		referenceField: 'Reference ID',
 		itemIndex: i,
 	});
 }

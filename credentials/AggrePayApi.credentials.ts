@@ -1,0 +1,111 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IDataObject,
+	IHttpRequestOptions,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
+
+import { aggrepayFieldsHash } from '../nodes/AggrePay/hash';
+import { aggrepayBaseUrl, GATEWAY_PATH } from '../nodes/AggrePay/environment';
+import { USER_AGENT } from '../nodes/common/userAgent';
+
+export class AggrePayApi implements ICredentialType {
+	name = 'aggrePayApi';
+
+	displayName = 'AggrePay API';
+
+	icon: Icon = { light: 'file:../nodes/AggrePay/aggrepay.svg', dark: 'file:../nodes/AggrePay/aggrepay.dark.svg' };
+
+	documentationUrl = 'https://github.com/payops/n8n-nodes-payops#aggrepay';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'AggrePay dashboard → Settings → API Keys',
+		},
+		{
+			displayName: 'Salt',
+			name: 'salt',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'Shown next to the API key in the AggrePay dashboard. It signs every request and verifies every answer and callback; it is never sent.',
+		},
+		{
+			displayName: 'Wallet Environment',
+			name: 'walletEnvironment',
+			type: 'options',
+			options: [
+				{ name: 'Test', value: 'test', description: 'testwallet.aggrepaypayments.com' },
+				{ name: 'Live', value: 'live', description: 'aggwallet.aggrepaypayments.com: real money' },
+				{ name: 'Custom URL', value: 'custom', description: 'The local sandbox emulator, or another host' },
+			],
+			default: 'test',
+		},
+		{
+			displayName: 'Wallet Base URL',
+			name: 'walletBaseUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'http://127.0.0.1:8912',
+			description: 'Scheme, host and port, without /api/v1',
+			displayOptions: { show: { walletEnvironment: ['custom'] } },
+		},
+		{
+			displayName: 'Gateway Mode',
+			name: 'gatewayMode',
+			type: 'options',
+			options: [
+				{ name: 'Test', value: 'TEST' },
+				{ name: 'Live', value: 'LIVE' },
+			],
+			default: 'TEST',
+			description: 'The payment gateway has one host; test or live is chosen per payment request',
+		},
+		{
+			displayName: 'Gateway Base URL',
+			name: 'gatewayBaseUrl',
+			type: 'string',
+			default: 'https://biz.aggrepaypayments.com',
+			description: 'Scheme, host and port of the payment gateway, without /v2',
+		},
+	];
+
+	// Every call is a form post carrying api_key and the salted SHA-512 of its fields; it is added
+	// here so it also covers retries and the credential test.
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		const path = String(requestOptions.url ?? '');
+		const fields: IDataObject = { ...((requestOptions.body ?? {}) as IDataObject), api_key: String(credentials.apiKey ?? '').trim() };
+		if (path === `${GATEWAY_PATH}getpaymentrequesturl`) fields.mode = String(credentials.gatewayMode ?? 'TEST');
+		delete fields.hash;
+		fields.hash = aggrepayFieldsHash(fields, String(credentials.salt ?? ''));
+		const form = new URLSearchParams();
+		for (const [key, value] of Object.entries(fields)) if (value !== undefined && value !== null) form.append(key, String(value));
+		return {
+			...requestOptions,
+			baseURL: requestOptions.baseURL || aggrepayBaseUrl(credentials, path),
+			method: 'POST',
+			body: form.toString(),
+			headers: { ...requestOptions.headers, 'Content-Type': 'application/x-www-form-urlencoded', 'User-Agent': USER_AGENT },
+		};
+	}
+
+	// The only call without parameters: it proves the API key and the salt (a wrong salt is
+	// answered with HASH-MISMATCH, inside an HTTP 200).
+	test: ICredentialTestRequest = {
+		request: { url: '/api/v1/getsubmerchants', method: 'POST' },
+		rules: [
+			{ type: 'responseSuccessBody', properties: { key: 'error.code', value: 'HASH-MISMATCH', message: 'The salt does not match the API key: copy both again from the AggrePay dashboard' } },
+			{ type: 'responseSuccessBody', properties: { key: 'error.code', value: 'UNAUTHORIZED', message: 'The API key was refused: check it and the wallet environment' } },
+		],
+	};
+}
