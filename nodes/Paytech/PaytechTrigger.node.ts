@@ -13,23 +13,21 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { parseJson } from '../common/json';
 import {
 	acknowledgeWithoutRun,
-	claimRecentEvent,
+	DEDUPE_MAX_EVENTS,
 	ipAllowed,
+	isRedelivery,
 	parseAllowlist,
 	readRawBody,
+	recordEvents,
 	redactHeaders,
 	rejectWebhook,
-	rememberEvent,
 	requestIp,
-	wasEventSeen,
 } from '../common/webhook';
 import { normalizePaytechPayment } from './normalize';
 import { verifyPaytechSignature } from './signature';
 
 // Redeliveries are caught for this long by default; pay.tech does not publish its retry schedule.
 const DEFAULT_DEDUPE_HOURS = 72;
-// Bound on remembered events, so workflow static data stays small (about 50 bytes each).
-const DEDUPE_MAX_EVENTS = 5000;
 
 const STATES = ['AUTHORIZED', 'AWAITING_APPROVAL', 'CANCELLED', 'CHECKOUT', 'COMPLETED', 'DECLINED', 'PENDING'];
 
@@ -191,28 +189,20 @@ export class PaytechTrigger implements INodeType {
 		if (paymentTypes.length && !paymentTypes.includes(String(payment.paymentType))) return acknowledgeWithoutRun('payment type not selected');
 		if (states.length && !states.includes(payment.state)) return acknowledgeWithoutRun('state not selected');
 
-		const key = eventKey(payment);
-		const seen = wasEventSeen(this.getWorkflowStaticData('node'), key);
-		if (seen || !claimRecentEvent(`${this.getWorkflow().id}/${this.getNode().name}/${key}`, dedupeTtlMs(options))) {
-			return acknowledgeWithoutRun('already received');
-		}
+		if (isRedelivery(this, eventKey(payment), dedupeTtlMs(options))) return acknowledgeWithoutRun('already received');
 
 		const json: IDataObject = options.normalize ? normalizePaytechPayment(payment) : payment;
 		if (options.includeHeaders) json.headers = redactHeaders(this.getHeaderData() as IDataObject, ['signature']);
 		return { workflowData: [this.helpers.returnJsonArray(json)] };
 	}
 
-	// n8n runs this as the first step of the execution webhook() started; static data changed here
-	// is saved after the run (see claimRecentEvent for why webhook() cannot save it).
+	// The first step of the execution webhook() started: records the event (see recordEvents)
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
-		const staticData = this.getWorkflowStaticData('node');
 		const ttlMs = dedupeTtlMs(this.getNodeParameter('options', 0, {}) as IDataObject);
-		for (const item of items) {
-			const payment = (item.json.raw ?? item.json) as IDataObject;
-			if (typeof payment.id === 'string') rememberEvent(staticData, eventKey(payment), { ttlMs, maxEntries: DEDUPE_MAX_EVENTS });
-		}
-		return [items.map((item, index) => ({ ...item, pairedItem: { item: index } }))];
+		return recordEvents(this, (json) => {
+			const payment = (json.raw ?? json) as IDataObject;
+			return typeof payment.id === 'string' ? eventKey(payment) : undefined;
+		}, ttlMs);
 	}
 }
 

@@ -86,6 +86,9 @@ export class AmbiguousOutcomeError extends NodeApiError {
 	mayStillBeProcessing = false;
 }
 
+/** The provider answered, with an application error inside a 2xx envelope (see envelopeError). */
+export class ProviderAnswerError extends NodeApiError {}
+
 // Connection failures where the request never reached the provider: always safe to send again.
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
 // We gave up waiting: the provider may still be working on the request.
@@ -215,7 +218,7 @@ async function attemptOnce(
 			return {
 				retryable: false,
 				ambiguous: false,
-				error: new NodeApiError(node, { status, code: failure.code ?? 'ERROR', message: failure.message } as JsonObject, {
+				error: new ProviderAnswerError(node, { status, code: failure.code ?? 'ERROR', message: failure.message } as JsonObject, {
 					message: `${http.providerName} error${failure.code ? ` ${failure.code}` : ''}: ${failure.message}`,
 					description: failure.hint,
 					itemIndex: call.itemIndex,

@@ -1,4 +1,4 @@
-import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 /**
  * The exact request bytes. n8n reads the body lazily and, for some content types, not at all
@@ -82,6 +82,32 @@ export function rememberEvent(staticData: IDataObject, key: string, { ttlMs, max
 		for (const k of keys.slice(0, keys.length - maxEntries)) delete seen[k];
 	}
 	return true;
+}
+
+// Bound on remembered events, so workflow static data stays small (about 50 bytes each).
+export const DEDUPE_MAX_EVENTS = 5000;
+
+/**
+ * In webhook(): whether this event was already received (recorded by an execution, or claimed by
+ * this process), claiming it when not.
+ */
+export function isRedelivery(ctx: IWebhookFunctions, key: string, ttlMs: number): boolean {
+	if (wasEventSeen(ctx.getWorkflowStaticData('node'), key)) return true;
+	return !claimRecentEvent(`${ctx.getWorkflow().id}/${ctx.getNode().name}/${key}`, ttlMs);
+}
+
+/**
+ * A trigger's execute(), which n8n runs as the first step of the execution webhook() started:
+ * records each item's event in static data (saved after the run) and passes the items on.
+ */
+export function recordEvents(ctx: IExecuteFunctions, keyOf: (json: IDataObject) => string | undefined, ttlMs: number): INodeExecutionData[][] {
+	const items = ctx.getInputData();
+	const staticData = ctx.getWorkflowStaticData('node');
+	for (const item of items) {
+		const key = keyOf(item.json);
+		if (key) rememberEvent(staticData, key, { ttlMs, maxEntries: DEDUPE_MAX_EVENTS });
+	}
+	return [items.map((item, index) => ({ ...item, pairedItem: { item: index } }))];
 }
 
 interface Cidr {

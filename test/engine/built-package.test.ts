@@ -12,20 +12,20 @@ describe('the built package', () => {
 		if (!existsSync(join(ROOT, 'dist/nodes/Paytech/Paytech.node.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does)');
 	});
 
-	it('loads in n8n: both nodes, the credential, icons and codex', async () => {
+	it('loads in n8n: every node and credential, with icons and codex', async () => {
 		const loader = new PackageDirectoryLoader(ROOT);
 		await loader.loadAll();
 		expect(loader.packageName).toBe('n8n-nodes-payops');
-		expect(Object.keys(loader.nodeTypes).sort()).toEqual(['paytech', 'paytechTrigger']);
-		expect(Object.keys(loader.credentialTypes)).toEqual(['paytechApi']);
-		for (const name of ['paytech', 'paytechTrigger']) {
+		expect(Object.keys(loader.nodeTypes).sort()).toEqual(['aggrePay', 'aggrePayTrigger', 'aggrePayWalletTrigger', 'paytech', 'paytechTrigger']);
+		expect(Object.keys(loader.credentialTypes).sort()).toEqual(['aggrePayApi', 'paytechApi']);
+		for (const [name, icon] of Object.entries({ paytech: 'paytech', paytechTrigger: 'paytech', aggrePay: 'aggrepay', aggrePayTrigger: 'aggrepay', aggrePayWalletTrigger: 'aggrepay' })) {
 			const { description } = loader.nodeTypes[name].type;
-			expect(description.iconUrl).toEqual({ light: expect.stringMatching(/paytech\.svg$/), dark: expect.stringMatching(/paytech\.dark\.svg$/) });
+			expect(description.iconUrl).toEqual({ light: expect.stringMatching(new RegExp(`${icon}\\.svg$`)), dark: expect.stringMatching(new RegExp(`${icon}\\.dark\\.svg$`)) });
 			expect((description as { codex?: { categories?: string[] } }).codex?.categories).toEqual(['Finance & Accounting']);
 		}
 	});
 
-	it('packs dist only: both nodes, the credential, icons and codex files, nothing from sandbox or test', () => {
+	it('packs dist only: every node, credential, icon and codex file, nothing from sandbox or test', () => {
 		const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' })) as Array<{ files: Array<{ path: string }> }>;
 		const files = pack.files.map((f) => f.path);
 		for (const file of [
@@ -39,6 +39,13 @@ describe('the built package', () => {
 			'dist/nodes/Paytech/paytech.svg',
 			'dist/nodes/Paytech/paytech.dark.svg',
 			'dist/nodes/common/signing.js',
+			'dist/credentials/AggrePayApi.credentials.js',
+			'dist/nodes/AggrePay/AggrePay.node.js',
+			'dist/nodes/AggrePay/AggrePayTrigger.node.js',
+			'dist/nodes/AggrePay/AggrePayWalletTrigger.node.js',
+			'dist/nodes/AggrePay/AggrePay.node.json',
+			'dist/nodes/AggrePay/aggrepay.svg',
+			'dist/nodes/AggrePay/aggrepay.dark.svg',
 		]) {
 			expect(files).toContain(file);
 		}
