@@ -4,7 +4,15 @@ import type { Serializable } from '../common/json';
 import { phpJsonString, stringifyPhpJson } from '../common/php-json';
 
 /** PHP trim()'s default set: the reference code compares trimmed values, not JS's Unicode spaces. */
-const PHP_TRIM = /^[ \t\n\r\0\x0B]+|[ \t\n\r\0\x0B]+$/g;
+const PHP_TRIM_CHARS = new Set([' ', '\t', '\n', '\r', '\0', '\v']);
+
+function phpTrim(text: string): string {
+	let start = 0;
+	let end = text.length;
+	while (start < end && PHP_TRIM_CHARS.has(text[start])) start++;
+	while (end > start && PHP_TRIM_CHARS.has(text[end - 1])) end--;
+	return text.slice(start, end);
+}
 
 function sha512Upper(text: string): string {
 	return createHash('sha512').update(text, 'utf8').digest('hex').toUpperCase();
@@ -20,7 +28,7 @@ export function requestHash(fields: Record<string, string>, salt: string): strin
 		.sort((a, b) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8')));
 	let data = salt;
 	for (const key of keys) {
-		const value = fields[key].replace(PHP_TRIM, '');
+		const value = phpTrim(fields[key]);
 		if (value !== '') data += `|${value}`;
 	}
 	return sha512Upper(data);
@@ -29,7 +37,7 @@ export function requestHash(fields: Record<string, string>, salt: string): strin
 export function hashMatches(expected: string, given: string | undefined): boolean {
 	if (given === undefined) return false;
 	const a = Buffer.from(expected, 'utf8');
-	const b = Buffer.from(given.trim().toUpperCase(), 'utf8');
+	const b = Buffer.from(given.trim(), 'utf8');
 	return a.length === b.length && timingSafeEqual(a, b);
 }
 

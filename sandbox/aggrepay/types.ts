@@ -35,6 +35,8 @@ export interface WalletTransaction {
 	pgTransactionId?: string;
 	/** Set on a debit once reversed: the reversal's transaction id. */
 	reversedBy?: number;
+	/** Set on a reversal: the debit it undid. */
+	reverses?: number;
 }
 
 /** One side of a transaction as one customer sees it. */
@@ -91,7 +93,8 @@ export interface PaymentRequest extends PayerDetails {
 	paymentOptions: string;
 	createdAt: Date;
 	expiresAt: Date;
-	state: PaymentRequestState;
+	/** `state` is the payer's address state. */
+	status: PaymentRequestState;
 	transactionId?: string;
 }
 
