@@ -12,7 +12,15 @@ const GATEWAY_STATUS: Record<string, NormalizedStatus> = {
 	'1088': 'pending',
 };
 
-const WALLET_STATUS: Record<string, NormalizedStatus> = { SUCCESS: 'succeeded', FAILED: 'failed', PENDING: 'pending', REVERSED: 'refunded' };
+// The wallet documents statuses like PAYMENT_SUCCESS; matched by their keyword
+function walletStatus(value: unknown): NormalizedStatus {
+	const status = String(value ?? '').toUpperCase();
+	if (status.includes('REVERS')) return 'refunded';
+	if (status.includes('SUCCESS')) return 'succeeded';
+	if (status.includes('FAIL')) return 'failed';
+	if (status.includes('CANCEL')) return 'canceled';
+	return 'pending';
+}
 
 const text = (value: unknown): string | null => (value === undefined || value === null || value === '' ? null : String(value));
 
@@ -29,7 +37,7 @@ export function normalizeAggrepayWalletTransaction(t: IDataObject): NormalizedTr
 		id: String(t.transaction_id ?? ''),
 		reference: text(t.merchant_transaction_id),
 		type: t.payment_type === 'CREDIT' ? 'credit' : t.payment_type === 'DEBIT' ? 'debit' : 'other',
-		status: WALLET_STATUS[String(t.transaction_status ?? 'SUCCESS').toUpperCase()] ?? 'pending',
+		status: walletStatus(t.transaction_status),
 		amount: text(t.amount),
 		currency: 'INR',
 		createdAt: istTimestamp(t.time),

@@ -17,6 +17,7 @@ export const GATEWAY_OPERATIONS: OperationSpec[] = [
 		fields: [
 			{ name: 'order_id', displayName: 'Order ID', required: true, description: 'Your unique order ID, at most 30 characters' },
 			{ name: 'amount', displayName: 'Amount', kind: 'amount', required: true },
+			{ name: 'currency', displayName: 'Currency', required: true, default: 'INR', description: 'AggrePay takes INR' },
 			{ name: 'description', displayName: 'Description', required: true },
 			{ name: 'name', displayName: 'Customer Name', required: true },
 			{ name: 'email', displayName: 'Customer Email', required: true, placeholder: 'name@email.com' },

@@ -14,6 +14,7 @@ export interface FieldSpec {
 	required?: boolean;
 	description?: string;
 	placeholder?: string;
+	default?: string;
 }
 
 export interface OperationSpec {
@@ -51,7 +52,7 @@ function property(field: FieldSpec, show: NonNullable<IDisplayOptions['show']>):
 		case 'date':
 			return { ...base, type: 'string', default: '', placeholder: 'YYYY-MM-DD' };
 		default:
-			return { ...base, type: 'string', default: '' };
+			return { ...base, type: 'string', default: field.default ?? '' };
 	}
 }
 

@@ -1,0 +1,264 @@
+import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters, Workflow } from 'n8n-workflow';
+
+import { aggrepayFieldsHash } from '../../nodes/AggrePay/hash';
+import { startAggrepaySandbox, type AggrepaySandbox } from '../../sandbox/aggrepay';
+import { Harness, type WebhookServer } from '../harness/engine';
+import type { RunResult } from '../harness/engine';
+import { chain, everythingVisible } from './paytech.helpers';
+
+const API_KEY = 'agp_key_7c1e9a_SECRET';
+const SALT = 'agp_salt_55d0b3_SECRET';
+const MPIN = '4721';
+const AGGREPAY = 'n8n-nodes-payops.aggrePay';
+
+let sandbox: AggrepaySandbox;
+let harness: Harness;
+const visible: string[] = [];
+
+const credentials = (overrides: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject => ({
+	apiKey: API_KEY,
+	salt: SALT,
+	walletEnvironment: 'custom',
+	walletBaseUrl: sandbox.url,
+	gatewayMode: 'TEST',
+	gatewayBaseUrl: sandbox.url,
+	...overrides,
+});
+
+/** What a workflow shows and stores: every node's output and error (message, description, node). */
+function outputsAndErrors(result: RunResult): string {
+	const { runData } = result.run.data.resultData;
+	return JSON.stringify(Object.values(runData).flatMap((tasks) => tasks.map((t) => ({ data: t.data, error: t.error && { message: t.error.message, description: t.error.description, node: (t.error as { node?: unknown }).node } }))));
+}
+
+beforeAll(async () => {
+	sandbox = await startAggrepaySandbox({ apiKey: API_KEY, salt: SALT });
+	harness = await Harness.create({ credentials: { aggrePayApi: credentials() } });
+});
+
+afterAll(async () => {
+	const all = visible.join('\n');
+	for (const secret of [API_KEY, SALT, MPIN]) expect(all).not.toContain(secret);
+	await sandbox.close();
+});
+
+beforeEach(() => {
+	sandbox.clearFaults();
+	harness.setCredentials('aggrePayApi', credentials());
+});
+
+async function run(parameters: INodeParameters, items: IDataObject[] = [{}], continueOnFail = false) {
+	const workflow = harness.workflow({
+		nodes: [
+			{ name: 'Start', type: 'n8n-nodes-base.manualTrigger' },
+			{ name: 'AggrePay', type: AGGREPAY, parameters, ...(continueOnFail ? { onError: 'continueRegularOutput' as const } : {}) },
+		],
+		connections: chain('Start', 'AggrePay'),
+	});
+	const result = await harness.run(workflow, { items: items.map((json) => ({ json })) });
+	visible.push(outputsAndErrors(result));
+	return Object.assign(result, { items: result.output('AggrePay') });
+}
+
+const wallet = (operation: string, fields: INodeParameters = {}) => run({ resource: 'wallet', operation, ...fields });
+
+/** A successful gateway payment, whose transaction_id funds a wallet credit. */
+async function paidOrder(orderId: string, amount: string): Promise<string> {
+	const link = await run({
+		resource: 'gateway',
+		operation: 'createPaymentLink',
+		order_id: orderId,
+		amount,
+		description: 'Wallet top-up',
+		name: 'Asha Rao',
+		email: 'asha@example.com',
+		phone: '9876543210',
+		city: 'Bengaluru',
+		country: 'IND',
+		zip_code: '560001',
+		return_url: 'https://shop.example/return',
+	});
+	expect(link.error('AggrePay')).toBeUndefined();
+	expect(String(link.items[0].json.url)).toContain('/pay/');
+	return (await sandbox.completePayment(orderId, { success: true })).transactionId;
+}
+
+describe('AggrePay wallet', () => {
+	it('registers a customer with the OTP, credits, refuses a wrong MPIN, debits and reverses', async () => {
+		expect((await wallet('sendRegistrationOtp', { email: 'ravi@example.com', additionalFields: { mobile_number: '9000000001' } })).error('AggrePay')).toBeUndefined();
+		const otp = sandbox.lastOtp('ravi@example.com') ?? sandbox.lastOtp('9000000001');
+		expect(otp).toMatch(/^\d{6}$/);
+		const registered = await wallet('registerCustomer', { otp: otp!, first_name: 'Ravi', last_name: 'Kumar', mpin: MPIN, additionalFields: { mobile_number: '9000000001', date_of_birth: '1990-04-01' } });
+		const customerId = String(registered.items[0].json.customer_id);
+		expect(customerId).not.toBe('undefined');
+
+		const pg = await paidOrder('ORD-REG-1', '500.00');
+		const credit = await wallet('credit', { to_customer_id: customerId, amount: '500', pg_transaction_id: pg });
+		expect(credit.error('AggrePay')).toBeUndefined();
+		expect(String(credit.items[0].json.merchant_transaction_id)).toMatch(/^n8n-[0-9a-f]{32}$/);
+		expect(sandbox.balanceOf(customerId)).toMatch(/^500(\.0+)?$/);
+
+		const wrong = await wallet('debit', { from_customer_id: customerId, mpin: '0000', amount: '120.50', merchant_transaction_id: 'DEBIT-1' });
+		expect(wrong.error('AggrePay')?.message).toMatch(/^AggrePay error INVALID-MPIN: /);
+		expect(wrong.error('AggrePay')?.description).toMatch(/nothing was debited/);
+		// n8n keeps the failed node's parameters with the error: the MPIN is masked there
+		expect((wrong.error('AggrePay') as unknown as { node: { parameters: IDataObject } }).node.parameters.mpin).toBe('[redacted]');
+		expect(sandbox.balanceOf(customerId)).toMatch(/^500(\.0+)?$/);
+
+		const debit = await wallet('debit', { from_customer_id: customerId, mpin: MPIN, amount: '120.50', merchant_transaction_id: 'DEBIT-1' });
+		expect(debit.error('AggrePay')).toBeUndefined();
+		expect(sandbox.balanceOf(customerId)).toMatch(/^379\.50?$/);
+
+		const reversal = await wallet('reverseDebit', { merchant_transaction_id: 'DEBIT-1' });
+		expect(reversal.error('AggrePay')).toBeUndefined();
+		expect(sandbox.balanceOf(customerId)).toMatch(/^500(\.0+)?$/);
+		const again = await wallet('reverseDebit', { merchant_transaction_id: 'DEBIT-1' });
+		expect(again.error('AggrePay')?.message).toMatch(/TRANSACTION-ALREADY-REVERSED/);
+	});
+
+	it('rejects amounts with more than 2 decimals naming the field, before calling', async () => {
+		const before = sandbox.requests.length;
+		const result = await wallet('checkDebitLimit', { customer_id: 'CUST1', amount: '10.005' });
+		expect(result.error('AggrePay')?.message).toBe('Amount has 3 decimal places but INR allows 2; got "10.005". Round it yourself before sending, the pack never rounds money');
+		expect(sandbox.requests.length).toBe(before);
+	});
+
+	it('fetches 1,000 transactions with Return All, each once, newest first', async () => {
+		const customerId = sandbox.seedCustomer({ email: 'many@example.com', mpin: MPIN, balance: '0' });
+		sandbox.seedTransactions(customerId, 1000);
+		const result = await wallet('getTransactions', { customer_id: customerId, returnAll: true });
+		expect(result.error('AggrePay')).toBeUndefined();
+		const ids = result.items.map((i) => String(i.json.transaction_id));
+		expect(ids).toHaveLength(1000);
+		expect(new Set(ids).size).toBe(1000);
+		const limited = await wallet('getTransactions', { customer_id: customerId, returnAll: false, limit: 7, normalize: true });
+		expect(limited.items).toHaveLength(7);
+		expect(limited.items[0].json).toMatchObject({ provider: 'aggrepay', currency: 'INR', type: 'credit', status: 'succeeded' });
+	});
+
+	it('does not credit twice when the answer to a credit is lost', async () => {
+		const customerId = sandbox.seedCustomer({ email: 'lost@example.com', mpin: MPIN, balance: '0' });
+		const pg = await paidOrder('ORD-LOST-1', '250.00');
+		sandbox.injectFault({ method: 'POST', path: '/api/v1/creditwallet', fault: 'drop-after-commit', times: 1 });
+		const result = await wallet('credit', { to_customer_id: customerId, amount: '250', pg_transaction_id: pg, merchant_transaction_id: 'CREDIT-LOST-1' });
+		expect(result.error('AggrePay')).toBeUndefined();
+		expect(result.items[0].json.merchant_transaction_id).toBe('CREDIT-LOST-1');
+		expect(sandbox.balanceOf(customerId)).toMatch(/^250(\.0+)?$/);
+		const sent = (path: string) => sandbox.requests.filter((r) => r.path === path && r.body.includes('merchant_transaction_id=CREDIT-LOST-1'));
+		expect(sent('/api/v1/creditwallet')).toHaveLength(1);
+		expect(sent('/api/v1/fetchbymerchanttransactionid')).toHaveLength(1);
+	});
+
+	it('explains a salt that does not match the API key', async () => {
+		harness.setCredentials('aggrePayApi', credentials({ salt: 'not-the-salt' }));
+		const result = await wallet('getSubMerchants');
+		expect(result.error('AggrePay')?.message).toMatch(/^AggrePay error HASH-MISMATCH: /);
+		expect(result.error('AggrePay')?.description).toMatch(/salt in the credential does not belong to the API key/);
+		expect(everythingVisible(result)).not.toContain('not-the-salt');
+	});
+
+	it('signs every request: api_key and the salted hash over the sorted fields', async () => {
+		await wallet('checkCustomer', { email: 'nobody@example.com' });
+		const request = sandbox.requests.at(-1)!;
+		const fields = Object.fromEntries(new URLSearchParams(request.body));
+		expect(request.headers['content-type']).toMatch(/^application\/x-www-form-urlencoded/);
+		expect(fields.api_key).toBe(API_KEY);
+		expect(fields.hash).toBe(aggrepayFieldsHash(fields, SALT));
+	});
+});
+
+describe('AggrePay gateway', () => {
+	it('refunds once per merchant refund ID and lists payments over every page', async () => {
+		const pg = await paidOrder('ORD-REFUND-1', '900.00');
+		const first = await run({ resource: 'gateway', operation: 'refund', transaction_id: pg, amount: '100', description: 'Damaged', additionalFields: { merchant_refund_id: 'RF-1' } });
+		const second = await run({ resource: 'gateway', operation: 'refund', transaction_id: pg, amount: '100', description: 'Damaged', additionalFields: { merchant_refund_id: 'RF-1' } });
+		expect(first.error('AggrePay')).toBeUndefined();
+		expect(second.items[0].json.refund_id).toBe(first.items[0].json.refund_id);
+
+		sandbox.seedGatewayTransactions(120);
+		const all = await run({ resource: 'gateway', operation: 'getPayments', returnAll: true, additionalFields: { response_code: '0' }, normalize: true });
+		expect(all.error('AggrePay')).toBeUndefined();
+		const ids = all.items.map((i) => i.json.id);
+		expect(new Set(ids).size).toBe(ids.length);
+		expect(ids.length).toBeGreaterThanOrEqual(120);
+		expect(all.items.every((i) => i.json.status === 'succeeded')).toBe(true);
+	});
+});
+
+describe('AggrePay Trigger (payment callback)', () => {
+	let server: WebhookServer | undefined;
+	afterEach(async () => {
+		await server?.close();
+		server = undefined;
+	});
+
+	async function serve(parameters: INodeParameters = {}): Promise<{ workflow: Workflow; url: string }> {
+		const workflow = harness.workflow({
+			nodes: [
+				{ name: 'AggrePay Trigger', type: 'n8n-nodes-payops.aggrePayTrigger', parameters },
+				{ name: 'Credit wallet', type: 'n8n-nodes-base.noOp' },
+			],
+			connections: chain('AggrePay Trigger', 'Credit wallet'),
+		});
+		server = await harness.serveWebhooks(workflow);
+		const url = server.url('AggrePay Trigger');
+		sandbox.settings.callbackUrl = url;
+		return { workflow, url };
+	}
+
+	it('starts one execution for a hashed callback delivered three times, form or JSON', async () => {
+		for (const contentType of ['form', 'json'] as const) {
+			sandbox.settings.callbackContentType = contentType;
+			await serve({ outcome: 'success' });
+			const pg = await paidOrder(`ORD-CB-${contentType}`, '75.00');
+			await sandbox.sendCallback(pg, 2);
+			const [execution] = await server!.waitForExecutions(1);
+			await new Promise((r) => setTimeout(r, 150));
+			expect(sandbox.callbacks.filter((c) => c.body.includes(pg)).map((c) => c.status)).toEqual([200, 200, 200]);
+			expect(server!.executions).toHaveLength(1);
+			expect(execution.output('Credit wallet')[0].json).toMatchObject({ transaction_id: pg, order_id: `ORD-CB-${contentType}`, response_code: '0' });
+			expect(execution.output('Credit wallet')[0].json.hash).toBeUndefined();
+			await server!.close();
+			server = undefined;
+		}
+		sandbox.settings.callbackContentType = 'form';
+	});
+
+	it('answers 401 for a tampered or unhashed callback and 200 without a run for a filtered one', async () => {
+		const { url } = await serve({ outcome: 'success' });
+		const fields = { transaction_id: 'TXN-FAKE-1', order_id: 'ORD-X', amount: '10.00', currency: 'INR', response_code: '0', response_message: 'SUCCESS' };
+		const hash = aggrepayFieldsHash(fields, SALT);
+		const post = (body: string, type = 'application/x-www-form-urlencoded') => fetch(url, { method: 'POST', body, headers: { 'content-type': type } });
+		expect((await post(new URLSearchParams({ ...fields, amount: '10000.00', hash }).toString())).status).toBe(401);
+		expect((await post(new URLSearchParams(fields).toString())).status).toBe(401);
+		expect((await post(JSON.stringify({ ...fields, hash: aggrepayFieldsHash(fields, 'other-salt') }), 'application/json')).status).toBe(401);
+		const failed = { ...fields, transaction_id: 'TXN-FAIL-1', response_code: '1000' };
+		expect((await post(new URLSearchParams({ ...failed, hash: aggrepayFieldsHash(failed, SALT) }).toString())).status).toBe(200);
+		await new Promise((r) => setTimeout(r, 150));
+		expect(server!.executions).toHaveLength(0);
+		expect((await post(new URLSearchParams({ ...fields, hash }).toString())).status).toBe(200);
+		await server!.waitForExecutions(1);
+	});
+});
+
+describe('AggrePay Wallet Trigger (polling)', () => {
+	it('emits each new transaction once across polls, oldest first', async () => {
+		const customerId = sandbox.seedCustomer({ email: 'poll@example.com', mpin: MPIN, balance: '1000' });
+		sandbox.seedTransactions(customerId, 3);
+		const workflow = harness.workflow({
+			nodes: [{ name: 'Wallet', type: 'n8n-nodes-payops.aggrePayWalletTrigger', parameters: { customerIds: customerId } }],
+			connections: {},
+		});
+		expect(await harness.poll(workflow, 'Wallet')).toBeNull(); // the first poll notes what is there
+		sandbox.seedTransactions(customerId, 2);
+		const second = await harness.poll(workflow, 'Wallet');
+		expect(second?.[0]).toHaveLength(2);
+		expect(await harness.poll(workflow, 'Wallet')).toBeNull();
+		sandbox.seedTransactions(customerId, 150);
+		const third = await harness.poll(workflow, 'Wallet');
+		const ids = third![0].map((i) => String(i.json.transaction_id));
+		expect(ids).toHaveLength(150);
+		expect(new Set([...ids, ...second![0].map((i) => String(i.json.transaction_id))]).size).toBe(152);
+		expect(await harness.poll(workflow, 'Wallet')).toBeNull();
+	});
+});
