@@ -35,21 +35,25 @@ async function main(): Promise<void> {
 		owner: DEMO_OWNER,
 		port: 5678,
 		paytechPort: 8911,
+		aggrepayPort: 8912,
 		chatPort: 8910,
 		apiKey: 'sandbox_api_key',
 		signingKey: 'sandbox_signing_key',
+		salt: 'sandbox_salt',
 		log,
 	});
 	running.stack = stack;
-	const { n8n, paytech, chat, workflows } = stack;
+	const { n8n, paytech, aggrepay, chat, workflows } = stack;
 	log('');
 	log(`n8n is running at ${n8n.baseUrl}   (ready in ${Math.round((Date.now() - started) / 1000)} s)`);
 	log(`  login           ${DEMO_OWNER.email} / ${DEMO_OWNER.password}`);
 	log(`  pay.tech        ${paytech.url}   (API key ${paytech.apiKey}, signing key ${paytech.signingKey}; control endpoints in sandbox/README.md)`);
+	log(`  AggrePay        ${aggrepay.url}   (API key ${aggrepay.apiKey}, salt ${aggrepay.salt}; wallet customer ${stack.walletCustomerId}; control endpoints in sandbox/aggrepay/README.md)`);
 	log(`  chat sink       ${chat.url}   (messages at ${chat.url}/__sandbox/messages)`);
 	log('  workflows');
 	for (const w of Object.values(workflows)) log(`    ${w.name}${w.active ? '   (published)' : ''}   ${n8n.baseUrl}/workflow/${w.id}`);
 	if (paytech.settings.webhookUrl) log(`  pay.tech sends its webhooks to ${paytech.settings.webhookUrl}`);
+	if (aggrepay.settings.callbackUrl) log(`  AggrePay sends its payment callbacks to ${aggrepay.settings.callbackUrl}`);
 	log('Press Ctrl-C to stop.');
 }
 

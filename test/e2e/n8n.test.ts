@@ -12,6 +12,7 @@ import { join } from 'node:path';
 
 import type { ChatSink } from '../../sandbox/chat';
 import type { PaytechSandbox } from '../../sandbox/paytech';
+import { aggrepayFieldsHash } from '../../nodes/AggrePay/hash';
 import { sendLoad } from '../../tools/load';
 import { APPROVAL_QUEUE } from '../../tools/n8n/demo-data';
 import type { ProvisionedWorkflow } from '../../tools/n8n/provision';
@@ -21,6 +22,7 @@ import { startStack, type Stack } from '../../tools/n8n/stack';
 const OWNER = { email: 'e2e@example.com', password: 'E2e-password-1', firstName: 'E2e', lastName: 'Owner' };
 const API_KEY = 'e2e_api_key_SECRET';
 const SIGNING_KEY = 'e2e_signing_key_SECRET';
+const SALT = 'e2e_salt_SECRET';
 
 let userFolder: string;
 let stack: Stack;
@@ -62,6 +64,7 @@ beforeAll(async () => {
 		port: await freePort(),
 		apiKey: API_KEY,
 		signingKey: SIGNING_KEY,
+		salt: SALT,
 		log: (message) => process.stdout.write(`${message}\n`),
 	});
 	({ n8n, paytech, chat, workflows } = stack);
@@ -76,8 +79,27 @@ describe('the pack in a real n8n', () => {
 	it('is loaded under its package name', async () => {
 		const types = (await n8n.getJson('/types/nodes.json')) as Array<{ name: string }>;
 		const names = types.map((t) => t.name);
-		expect(names).toEqual(expect.arrayContaining(['n8n-nodes-payops.paytech', 'n8n-nodes-payops.paytechTrigger']));
-		expect(Object.values(workflows).map((w) => w.name).sort()).toEqual(['pay.tech payment alert to chat', 'pay.tech payout approval', 'pay.tech reconciliation report']);
+		expect(names).toEqual(
+			expect.arrayContaining(['n8n-nodes-payops.paytech', 'n8n-nodes-payops.paytechTrigger', 'n8n-nodes-payops.aggrePay', 'n8n-nodes-payops.aggrePayTrigger', 'n8n-nodes-payops.aggrePayWalletTrigger']),
+		);
+		expect(Object.values(workflows).map((w) => w.name).sort()).toEqual([
+			'AggrePay payment credits the wallet',
+			'pay.tech payment alert to chat',
+			'pay.tech payout approval',
+			'pay.tech reconciliation report',
+		]);
+	});
+
+	it("runs each credential's test in n8n, and reports a wrong key or salt", async () => {
+		// the editor's "Test" button: the saved credential, with the values of the dialog
+		const test = async (type: string, saved: { id: string; name: string }, data: Record<string, unknown>) =>
+			(await n8n.rest('POST', '/rest/credentials/test', { credentials: { ...saved, type, data } })) as { status: string; message: string };
+		const paytechData = { environment: 'custom', baseUrl: paytech.url, apiKey: API_KEY, signingKey: SIGNING_KEY };
+		expect(await test('paytechApi', stack.credential, paytechData)).toMatchObject({ status: 'OK' });
+		expect(await test('paytechApi', stack.credential, { ...paytechData, apiKey: 'wrong' })).toMatchObject({ status: 'Error' });
+		const aggrepayData = { apiKey: API_KEY, salt: SALT, walletEnvironment: 'custom', walletBaseUrl: stack.aggrepay.url, gatewayMode: 'TEST', gatewayBaseUrl: stack.aggrepay.url };
+		expect(await test('aggrePayApi', stack.aggrepayCredential, aggrepayData)).toMatchObject({ status: 'OK' });
+		expect(await test('aggrePayApi', stack.aggrepayCredential, { ...aggrepayData, salt: 'wrong' })).toEqual({ status: 'Error', message: 'The salt does not match the API key: copy both again from the AggrePay dashboard' });
 	});
 
 	it('payout approval: approves what is within the rules and rejects the rest with a reason', async () => {
@@ -134,6 +156,37 @@ describe('the pack in a real n8n', () => {
 		expect(executions[0]).toMatchObject({ mode: 'webhook', status: 'success' });
 	}, 60_000);
 
+	it('AggrePay: a paid payment link credits the wallet once, although the callback comes three times', async () => {
+		const { aggrepay, walletCustomerId } = stack;
+		const fields: Record<string, string> = {
+			api_key: API_KEY, order_id: 'TOPUP-E2E-1', mode: 'TEST', amount: '350.00', currency: 'INR', description: 'Wallet top-up',
+			name: 'Asha Rao', email: 'asha@example.com', phone: '9876543210', city: 'Bengaluru', country: 'IND', zip_code: '560001',
+			return_url: 'https://shop.example/return', udf1: walletCustomerId,
+		};
+		const link = await fetch(`${aggrepay.url}/v2/getpaymentrequesturl`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({ ...fields, hash: aggrepayFieldsHash(fields, SALT) }).toString(),
+		});
+		expect(((await link.json()) as { data?: { url?: string } }).data?.url).toContain('/pay/');
+		const payment = await aggrepay.completePayment('TOPUP-E2E-1', { success: true });
+		await aggrepay.sendCallback(payment.transactionId, 2);
+		expect(aggrepay.callbacks.filter((c) => c.body.includes(payment.transactionId)).map((c) => c.status)).toEqual([200, 200, 200]);
+
+		const workflowId = workflows['aggrepay-payment-credits-wallet'].id;
+		const [execution] = await until('the credit execution', async () => {
+			const list = await n8n.executions(workflowId);
+			return list.length && list.every((e) => e.status !== 'running' && e.status !== 'new') ? list : undefined;
+		});
+		await new Promise((r) => setTimeout(r, 2000));
+		expect(await n8n.executions(workflowId)).toHaveLength(1);
+		expect(execution.status).toBe('success');
+		expect(aggrepay.balanceOf(walletCustomerId)).toMatch(/^350(\.0+)?$/);
+		const credits = aggrepay.requests.filter((r) => r.path === '/api/v1/creditwallet');
+		expect(credits).toHaveLength(1);
+		expect(new URLSearchParams(credits[0].body).get('merchant_transaction_id')).toBe(`PG-${payment.transactionId}`);
+	}, 60_000);
+
 	it('forged, tampered and unsigned webhooks get 401 and start nothing', async () => {
 		const url = workflows['payment-alert-to-chat'].webhookUrls['pay.tech Trigger'];
 		const before = (await n8n.executions(workflows['payment-alert-to-chat'].id)).length;
@@ -159,10 +212,12 @@ describe('secrets', () => {
 			const stored = JSON.stringify(await n8n.executions(workflow.id, true));
 			expect(stored).not.toContain(API_KEY);
 			expect(stored).not.toContain(SIGNING_KEY);
+			expect(stored).not.toContain(SALT);
 		}
 		const log = readFileSync(join(userFolder, 'n8n.log'), 'utf8');
 		expect(log).not.toContain(API_KEY);
 		expect(log).not.toContain(SIGNING_KEY);
+		expect(log).not.toContain(SALT);
 	}, 60_000);
 });
 

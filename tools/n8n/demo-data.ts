@@ -3,6 +3,7 @@
  * (some within the payout rules, some not) and deposits of the last days that partly match the
  * reconciliation example's ledger.
  */
+import type { AggrepaySandbox } from '../../sandbox/aggrepay';
 import type { PaytechSandbox } from '../../sandbox/paytech';
 
 export const APPROVAL_QUEUE = [
@@ -48,6 +49,13 @@ export async function seedDemoData(sandbox: PaytechSandbox): Promise<void> {
 	} finally {
 		sandbox.settings.withdrawalApproval = approval;
 	}
+}
+
+/** An AggrePay wallet customer who tops up with payment links (udf1 carries the customer ID). */
+export const WALLET_CUSTOMER = { email: 'asha@example.com', mobileNumber: '9876543210', firstName: 'Asha', lastName: 'Rao', mpin: '2580', balance: '0' };
+
+export function seedAggrepayDemo(sandbox: AggrepaySandbox): string {
+	return sandbox.seedCustomer(WALLET_CUSTOMER);
 }
 
 /** The owner account `npm start` and the screenshot tool create. */

@@ -34,7 +34,7 @@ interface WorkflowFile {
 	settings?: Record<string, unknown>;
 }
 
-const TRIGGER_WEBHOOK_PATH: Record<string, string> = { 'n8n-nodes-payops.paytechTrigger': 'webhook' };
+const TRIGGER_WEBHOOK_PATH: Record<string, string> = { 'n8n-nodes-payops.paytechTrigger': 'webhook', 'n8n-nodes-payops.aggrePayTrigger': 'callback' };
 
 export async function ensureCredential(server: N8nServer, name: string, type: string, data: Record<string, unknown>): Promise<string> {
 	const existing = ((await server.rest('GET', '/rest/credentials')) as Array<{ id: string; name: string; type: string }>).find((c) => c.name === name && c.type === type);

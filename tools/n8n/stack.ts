@@ -5,9 +5,10 @@
  */
 import { join } from 'node:path';
 
+import { startAggrepaySandbox, type AggrepaySandbox } from '../../sandbox/aggrepay';
 import { startChatSink, type ChatSink } from '../../sandbox/chat';
 import { startPaytechSandbox, type PaytechSandbox } from '../../sandbox/paytech';
-import { seedDemoData } from './demo-data';
+import { seedAggrepayDemo, seedDemoData } from './demo-data';
 import { ensureCredential, provisionExamples, type ProvisionedWorkflow } from './provision';
 import { ensureRuntime } from './runtime';
 import { N8nServer, installPack, type Owner } from './server';
@@ -22,17 +23,24 @@ export interface StackOptions {
 	port: number;
 	/** 0 for any free port. */
 	paytechPort?: number;
+	aggrepayPort?: number;
 	chatPort?: number;
 	apiKey: string;
 	signingKey: string;
+	/** AggrePay's salt; its API key is `apiKey` too. */
+	salt: string;
 	log?: (message: string) => void;
 }
 
 export interface Stack {
 	n8n: N8nServer;
 	paytech: PaytechSandbox;
+	aggrepay: AggrepaySandbox;
+	/** The AggrePay wallet customer of the demo data. */
+	walletCustomerId: string;
 	chat: ChatSink;
 	credential: { id: string; name: string };
+	aggrepayCredential: { id: string; name: string };
 	/** By example file name without .json. */
 	workflows: Record<string, ProvisionedWorkflow>;
 	stop(): Promise<void>;
@@ -44,12 +52,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 	const chat = await startChatSink({ port: options.chatPort ?? 0 });
 	const paytech = await startPaytechSandbox({ port: options.paytechPort ?? 0, apiKey: options.apiKey, signingKey: options.signingKey });
 	await seedDemoData(paytech);
+	const aggrepay = await startAggrepaySandbox({ port: options.aggrepayPort ?? 0, apiKey: options.apiKey, salt: options.salt });
+	const walletCustomerId = seedAggrepayDemo(aggrepay);
 	installPack(options.userFolder);
 	log('Starting n8n...');
 	let n8n: N8nServer | undefined;
 	const stop = async () => {
 		await n8n?.stop();
-		await Promise.all([paytech.close(), chat.close()]);
+		await Promise.all([paytech.close(), aggrepay.close(), chat.close()]);
 	};
 	try {
 		n8n = await N8nServer.start({ runtime, userFolder: options.userFolder, port: options.port, logFile: join(options.userFolder, 'n8n.log') });
@@ -61,11 +71,22 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 			apiKey: options.apiKey,
 			signingKey: options.signingKey,
 		});
-		const list = await provisionExamples(n8n, { paytechApi: credential }, { [EXAMPLE_CHAT_URL]: chat.url });
+		const aggrepayCredential = { id: '', name: 'AggrePay sandbox' };
+		aggrepayCredential.id = await ensureCredential(n8n, aggrepayCredential.name, 'aggrePayApi', {
+			apiKey: options.apiKey,
+			salt: options.salt,
+			walletEnvironment: 'custom',
+			walletBaseUrl: aggrepay.url,
+			gatewayMode: 'TEST',
+			gatewayBaseUrl: aggrepay.url,
+		});
+		const list = await provisionExamples(n8n, { paytechApi: credential, aggrePayApi: aggrepayCredential }, { [EXAMPLE_CHAT_URL]: chat.url });
 		const workflows = Object.fromEntries(list.map((w) => [w.file.replace(/\.json$/, ''), w]));
 		// pay.tech's shop-level webhook URL: the alert example's trigger
 		paytech.settings.webhookUrl = workflows['payment-alert-to-chat']?.webhookUrls['pay.tech Trigger'];
-		return { n8n, paytech, chat, credential, workflows, stop };
+		// AggrePay's "Payment Callback URL": the wallet top-up example's trigger
+		aggrepay.settings.callbackUrl = workflows['aggrepay-payment-credits-wallet']?.webhookUrls['AggrePay Trigger'];
+		return { n8n, paytech, aggrepay, walletCustomerId, chat, credential, aggrepayCredential, workflows, stop };
 	} catch (error) {
 		const tail = n8n?.logTail() ?? '';
 		await stop();
