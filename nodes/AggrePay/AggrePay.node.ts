@@ -1,7 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { toNodeError } from '../common/errors';
+import { executePerItem } from '../common/execute';
 import { executeGateway, GATEWAY_OPERATIONS } from './actions/gateway';
 import { operationFields, operationOptions } from './actions/spec';
 import { executeWallet, WALLET_OPERATIONS } from './actions/wallet';
@@ -96,32 +96,16 @@ export class AggrePay implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
 		const resource = this.getNodeParameter('resource', 0) as string;
 		const operation = this.getNodeParameter('operation', 0) as string;
 		const spec = (resource === 'gateway' ? GATEWAY_OPERATIONS : WALLET_OPERATIONS).find((s) => s.value === operation);
 		if (!spec) throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
 		const run = resource === 'gateway' ? executeGateway : executeWallet;
 		const normalizer = operation === 'getPayments' ? normalizeAggrepayPayment : normalizeAggrepayWalletTransaction;
-
-		const output: INodeExecutionData[] = [];
-		for (let i = 0; i < items.length; i++) {
-			try {
-				const hashCheck = this.getNodeParameter('hashCheck', i, 'error') as HashCheck;
-				const result = await run.call(this, spec, i, hashCheck);
-				const normalize = LISTS.includes(operation) && (this.getNodeParameter('normalize', i, false) as boolean);
-				for (const json of Array.isArray(result) ? result : [result]) {
-					output.push({ json: normalize ? normalizer(json as IDataObject) : json, pairedItem: { item: i } });
-				}
-			} catch (error) {
-				const nodeError = toNodeError(this.getNode(), error, i);
-				if (this.continueOnFail()) {
-					output.push({ json: { error: nodeError.message, description: nodeError.description ?? null }, pairedItem: { item: i } });
-					continue;
-				}
-				throw nodeError;
-			}
-		}
-		return [output];
+		return await executePerItem(
+			this,
+			async (i) => await run.call(this, spec, i, this.getNodeParameter('hashCheck', i, 'error') as HashCheck),
+			(json, i) => (LISTS.includes(operation) && this.getNodeParameter('normalize', i, false) ? normalizer(json) : json),
+		);
 	}
 }

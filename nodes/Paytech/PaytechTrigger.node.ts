@@ -8,20 +8,18 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { parseJson } from '../common/json';
 import {
 	acknowledgeWithoutRun,
 	DEDUPE_MAX_EVENTS,
-	ipAllowed,
+	ipAllowlistRejection,
 	isRedelivery,
-	parseAllowlist,
 	readRawBody,
 	recordEvents,
 	redactHeaders,
 	rejectWebhook,
-	requestIp,
 } from '../common/webhook';
 import { normalizePaytechPayment } from './normalize';
 import { verifyPaytechSignature } from './signature';
@@ -150,16 +148,8 @@ export class PaytechTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 
-		const allowlistText = String(options.ipAllowlist ?? '').trim();
-		if (allowlistText) {
-			let allowlist;
-			try {
-				allowlist = parseAllowlist(allowlistText);
-			} catch (error) {
-				throw new NodeOperationError(this.getNode(), (error as Error).message);
-			}
-			if (!ipAllowed(requestIp(this), allowlist)) return rejectWebhook(this, 403);
-		}
+		const refused = ipAllowlistRejection(this, options.ipAllowlist);
+		if (refused) return refused;
 
 		const credentials = await this.getCredentials('paytechApi');
 		const signingKey = String(credentials.signingKey ?? '');

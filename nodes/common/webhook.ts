@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 /**
  * The exact request bytes. n8n reads the body lazily and, for some content types, not at all
@@ -171,6 +172,22 @@ export function ipBytes(ip: string): Buffer | undefined {
 	const out = Buffer.alloc(16);
 	all.forEach((g, i) => out.writeUInt16BE(parseInt(g, 16), i * 2));
 	return out;
+}
+
+/**
+ * With an IP Allowlist set, answers 403 (and ends) for a sender outside it; undefined when the
+ * request may go on. A malformed allowlist fails the trigger with the entry named.
+ */
+export function ipAllowlistRejection(ctx: IWebhookFunctions, allowlistText: unknown): IWebhookResponseData | undefined {
+	const text = String(allowlistText ?? '').trim();
+	if (!text) return undefined;
+	let allowlist: Cidr[];
+	try {
+		allowlist = parseAllowlist(text);
+	} catch (error) {
+		throw new NodeOperationError(ctx.getNode(), (error as Error).message);
+	}
+	return ipAllowed(requestIp(ctx), allowlist) ? undefined : rejectWebhook(ctx, 403);
 }
 
 /** The address the request came from, as n8n's express app sees it (honours N8N_PROXY_HOPS). */

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { toNodeError } from '../../common/errors';
+import { executePerItem } from '../../common/execute';
 
 import { normalizePaytechPayment } from '../normalize';
 import * as balance from './balance';
@@ -38,30 +38,15 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
 	customApiCall: { request: customApiCall.request },
 };
 
-/** Runs the chosen operation for every input item; one item's failure is its own with Continue On Fail. */
+/** Runs the chosen operation for every input item. */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const run = OPERATIONS[resource]?.[operation];
 	if (!run) throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
-
-	const output: INodeExecutionData[] = [];
-	for (let i = 0; i < items.length; i++) {
-		try {
-			const result = await run.call(this, i);
-			const normalize = resource === 'payment' && (this.getNodeParameter('normalize', i, false) as boolean);
-			for (const json of Array.isArray(result) ? result : [result]) {
-				output.push({ json: normalize ? normalizePaytechPayment(json) : json, pairedItem: { item: i } });
-			}
-		} catch (error) {
-			const nodeError = toNodeError(this.getNode(), error, i);
-			if (this.continueOnFail()) {
-				output.push({ json: { error: nodeError.message, description: nodeError.description ?? null }, pairedItem: { item: i } });
-				continue;
-			}
-			throw nodeError;
-		}
-	}
-	return [output];
+	return await executePerItem(
+		this,
+		(i) => run.call(this, i),
+		(json, i) => (resource === 'payment' && this.getNodeParameter('normalize', i, false) ? normalizePaytechPayment(json) : json),
+	);
 }
