@@ -14,12 +14,15 @@ import { parseJson } from '../common/json';
 import {
 	acknowledgeWithoutRun,
 	DEDUPE_MAX_EVENTS,
+	forgetWebhookUrl,
 	ipAllowlistRejection,
 	isRedelivery,
 	readRawBody,
 	recordEvents,
 	redactHeaders,
 	rejectWebhook,
+	rememberWebhookUrl,
+	webhookUrlRemembered,
 } from '../common/webhook';
 import { aggrepayFieldsHash, hashesEqual } from './hash';
 import { normalizeAggrepayPayment } from './normalize';
@@ -122,19 +125,17 @@ export class AggrePayTrigger implements INodeType {
 		],
 	};
 
+	// No registration API: the URL is pasted into the provider's dashboard
 	webhookMethods = {
 		default: {
-			// AggrePay has no callback registration API: the URL is pasted into its dashboard.
 			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return this.getWorkflowStaticData('node').webhookUrl === this.getNodeWebhookUrl('default');
+				return await webhookUrlRemembered.call(this);
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
-				this.getWorkflowStaticData('node').webhookUrl = this.getNodeWebhookUrl('default');
-				return true;
+				return await rememberWebhookUrl.call(this);
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
-				delete this.getWorkflowStaticData('node').webhookUrl;
-				return true;
+				return await forgetWebhookUrl.call(this);
 			},
 		},
 	};

@@ -14,12 +14,15 @@ import { parseJson } from '../common/json';
 import {
 	acknowledgeWithoutRun,
 	DEDUPE_MAX_EVENTS,
+	forgetWebhookUrl,
 	ipAllowlistRejection,
 	isRedelivery,
 	readRawBody,
 	recordEvents,
 	redactHeaders,
 	rejectWebhook,
+	rememberWebhookUrl,
+	webhookUrlRemembered,
 } from '../common/webhook';
 import { normalizePaytechPayment } from './normalize';
 import { verifyPaytechSignature } from './signature';
@@ -124,23 +127,17 @@ export class PaytechTrigger implements INodeType {
 		],
 	};
 
+	// No registration API: the URL is pasted into the provider's dashboard
 	webhookMethods = {
 		default: {
-			// pay.tech has no webhook registration API: the URL is pasted by hand. These remember
-			// which URL this node was activated with, which is all there is to manage.
 			async checkExists(this: IHookFunctions): Promise<boolean> {
-				const staticData = this.getWorkflowStaticData('node');
-				return staticData.webhookUrl === this.getNodeWebhookUrl('default');
+				return await webhookUrlRemembered.call(this);
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
-				const staticData = this.getWorkflowStaticData('node');
-				staticData.webhookUrl = this.getNodeWebhookUrl('default');
-				return true;
+				return await rememberWebhookUrl.call(this);
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
-				const staticData = this.getWorkflowStaticData('node');
-				delete staticData.webhookUrl;
-				return true;
+				return await forgetWebhookUrl.call(this);
 			},
 		},
 	};

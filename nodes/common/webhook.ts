@@ -1,5 +1,22 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IHookFunctions, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+
+// webhookMethods for providers without a webhook registration API (the operator pastes the URL
+// into the provider's dashboard): they remember which URL the trigger was activated with, which
+// is all there is to manage.
+export async function webhookUrlRemembered(this: IHookFunctions): Promise<boolean> {
+	return this.getWorkflowStaticData('node').webhookUrl === this.getNodeWebhookUrl('default');
+}
+
+export async function rememberWebhookUrl(this: IHookFunctions): Promise<boolean> {
+	this.getWorkflowStaticData('node').webhookUrl = this.getNodeWebhookUrl('default');
+	return true;
+}
+
+export async function forgetWebhookUrl(this: IHookFunctions): Promise<boolean> {
+	delete this.getWorkflowStaticData('node').webhookUrl;
+	return true;
+}
 
 /**
  * The exact request bytes. n8n reads the body lazily and, for some content types, not at all
