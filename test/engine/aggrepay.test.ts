@@ -3,6 +3,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters, Work
 import { aggrepayFieldsHash } from '../../nodes/AggrePay/hash';
 import { startAggrepaySandbox, type AggrepaySandbox } from '../../sandbox/aggrepay';
 import { Harness, type WebhookServer } from '../harness/engine';
+import { startFakeApi } from '../harness/fake-api';
 import type { RunResult } from '../harness/engine';
 import { chain, everythingVisible } from './paytech.helpers';
 
@@ -166,6 +167,27 @@ describe('AggrePay wallet', () => {
 		expect(request.headers['content-type']).toMatch(/^application\/x-www-form-urlencoded/);
 		expect(fields.api_key).toBe(API_KEY);
 		expect(fields.hash).toBe(aggrepayFieldsHash(fields, SALT));
+	});
+});
+
+describe('AggrePay response hashes', () => {
+	it('fails the item when an answer does not carry a valid hash, or warns and uses it when told to', async () => {
+		// AggrePay itself always signs correctly here, so a stand-in answers with a wrong hash
+		const body = { data: { balance: '41.0', customer_id: '784334610' }, error: null, page: null, hash: '0BADC0DE' };
+		const altered = await startFakeApi(() => ({ status: 200, body }));
+		try {
+			harness.setCredentials('aggrePayApi', credentials({ walletBaseUrl: altered.url }));
+			const strict = await wallet('getBalance', { customer_id: '784334610' });
+			expect(strict.error('AggrePay')?.message).toBe("AggrePay's answer to fetchbalance failed its hash check");
+			expect(strict.error('AggrePay')?.description).toMatch(/may have been altered/);
+			const lenient = await wallet('getBalance', { customer_id: '784334610', hashCheck: 'warn' });
+			expect(lenient.error('AggrePay')).toBeUndefined();
+			expect(lenient.items[0].json).toEqual({ balance: '41.0', customer_id: '784334610' });
+			const hints = lenient.run.data.resultData.runData.AggrePay[0].hints ?? [];
+			expect(hints.map((h) => h.message)).toEqual([expect.stringMatching(/failed its hash check; it was used anyway/)]);
+		} finally {
+			await altered.close();
+		}
 	});
 });
 
