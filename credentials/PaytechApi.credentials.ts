@@ -82,10 +82,9 @@ export class PaytechApi implements ICredentialType {
 		};
 	}
 
+	// authenticate() sets the base URL for the chosen environment, so the test request names only the path
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL:
-				'={{ $credentials.environment === "custom" ? String($credentials.baseUrl).replace(/\\/+$/, "") : $credentials.environment === "production" ? "https://engine.pay.tech" : "https://engine-sandbox.pay.tech" }}',
 			url: '/api/v1/payments',
 			qs: { limit: 1 },
 			method: 'GET',
