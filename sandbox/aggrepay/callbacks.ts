@@ -1,4 +1,5 @@
 import { stringifyJson } from '../common/json';
+import { addressAndUdfFields } from './gateway-serialize';
 import { requestHash } from './hash';
 import { formatIst } from './time';
 import type { GatewayTransaction } from './types';
@@ -23,17 +24,7 @@ export function callbackFields(transaction: GatewayTransaction, salt: string): R
 		name: transaction.name,
 		email: transaction.email,
 		phone: transaction.phone,
-		address_line_1: transaction.addressLine1,
-		address_line_2: transaction.addressLine2,
-		city: transaction.city,
-		state: transaction.state,
-		country: transaction.country,
-		zip_code: transaction.zipCode,
-		udf1: transaction.udf1,
-		udf2: transaction.udf2,
-		udf3: transaction.udf3,
-		udf4: transaction.udf4,
-		udf5: transaction.udf5,
+		...addressAndUdfFields(transaction),
 	};
 	return { ...fields, hash: requestHash(fields, salt) };
 }

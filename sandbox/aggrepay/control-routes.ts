@@ -1,5 +1,6 @@
-import { type FaultInjector, FaultSyntaxError, toFaultRule } from '../common/faults';
-import { isJsonObject, JsonSyntaxError, parseJsonLossless, type Serializable, toPlain } from '../common/json';
+import { addFaultRoutes, CONTROL_BASE, ControlInputError, type ControlHandler, isInputError, plainBody } from '../common/control';
+import type { FaultInjector } from '../common/faults';
+import type { Serializable } from '../common/json';
 import { jsonReply, type Router, type SandboxReply, type SandboxRequest } from '../common/router';
 import type { WebhookDelivery } from '../common/webhooks';
 import type { CustomerBook } from './customers';
@@ -11,7 +12,6 @@ import { formatAmount } from './money';
 import { seedCustomer, seedTransactions } from './seed';
 import type { GatewayTransaction } from './types';
 
-export const CONTROL_BASE = '/__sandbox';
 
 export interface ControlContext {
 	faults: FaultInjector;
@@ -21,9 +21,7 @@ export interface ControlContext {
 	now(): Date;
 }
 
-type ControlHandler = (request: SandboxRequest, body: Record<string, unknown>) => Serializable | Promise<Serializable>;
 
-class ControlInputError extends Error {}
 
 /** Test and demo controls: no auth (loopback only, enforced by the HTTP layer), JSON in and out. */
 export function addAggrepayControlRoutes(router: Router, context: ControlContext): void {
@@ -39,23 +37,7 @@ export function addAggrepayControlRoutes(router: Router, context: ControlContext
 		}
 	};
 
-	router
-		.add(
-			'POST',
-			`${CONTROL_BASE}/faults`,
-			control((_, body) => {
-				faults.add(toFaultRule(body));
-				return { ok: true };
-			}),
-		)
-		.add(
-			'DELETE',
-			`${CONTROL_BASE}/faults`,
-			control(() => {
-				faults.clear();
-				return { ok: true };
-			}),
-		)
+	addFaultRoutes(router, faults, control)
 		.add(
 			'GET',
 			`${CONTROL_BASE}/settings`,
@@ -170,22 +152,6 @@ export function gatewayTransactionView(transaction: GatewayTransaction): Seriali
 
 function deliveryView(delivery: WebhookDelivery): Serializable {
 	return { ...delivery, at: delivery.at.toISOString() };
-}
-
-function isInputError(error: unknown): boolean {
-	return (
-		error instanceof ControlInputError ||
-		error instanceof FaultSyntaxError ||
-		error instanceof JsonSyntaxError ||
-		error instanceof RangeError
-	);
-}
-
-function plainBody(rawBody: string): Record<string, unknown> {
-	if (rawBody.trim() === '') return {};
-	const parsed = parseJsonLossless(rawBody);
-	if (!isJsonObject(parsed)) throw new ControlInputError('Body must be a JSON object');
-	return toPlain(parsed) as Record<string, unknown>;
 }
 
 function positiveInteger(value: unknown, name: string): number {

@@ -13,6 +13,23 @@ export function refundView(refund: GatewayRefund): Serializable {
 	};
 }
 
+/** The payer's address and the merchant's udf1..udf5, as both the callback and payment status carry them. */
+export function addressAndUdfFields(transaction: GatewayTransaction): Record<string, string> {
+	return {
+		address_line_1: transaction.addressLine1,
+		address_line_2: transaction.addressLine2,
+		city: transaction.city,
+		state: transaction.state,
+		country: transaction.country,
+		zip_code: transaction.zipCode,
+		udf1: transaction.udf1,
+		udf2: transaction.udf2,
+		udf3: transaction.udf3,
+		udf4: transaction.udf4,
+		udf5: transaction.udf5,
+	};
+}
+
 /** One row of /v2/paymentstatus. */
 export function paymentStatusView(transaction: GatewayTransaction): Serializable {
 	return {
@@ -30,17 +47,7 @@ export function paymentStatusView(transaction: GatewayTransaction): Serializable
 		customer_name: transaction.name,
 		customer_phone: transaction.phone,
 		customer_email: transaction.email,
-		address_line_1: transaction.addressLine1,
-		address_line_2: transaction.addressLine2,
-		city: transaction.city,
-		state: transaction.state,
-		country: transaction.country,
-		zip_code: transaction.zipCode,
-		udf1: transaction.udf1,
-		udf2: transaction.udf2,
-		udf3: transaction.udf3,
-		udf4: transaction.udf4,
-		udf5: transaction.udf5,
+		...addressAndUdfFields(transaction),
 		refund_details: transaction.refunds.map(refundView),
 	};
 }

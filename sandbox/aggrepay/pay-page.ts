@@ -3,6 +3,7 @@ import { callbackFields } from './callbacks';
 import { GatewayError } from './errors';
 import type { Gateway } from './gateway';
 import type { PaymentRequest } from './types';
+import { escapeHtml, htmlPage } from '../common/html';
 
 /**
  * The hosted payment page behind a payment link: Pay / Fail buttons for a human. After the
@@ -19,7 +20,7 @@ export function addPayPageRoutes(router: Router, gateway: Gateway, salt: string)
 				.join('\n');
 			return htmlReply(
 				200,
-				page(
+				htmlPage(
 					success ? 'Payment successful' : 'Payment failed',
 					`<p>Transaction ${escapeHtml(transaction.transactionId)}: ${escapeHtml(transaction.responseMessage)}</p>
 <form method="post" action="${escapeHtml(target)}">
@@ -30,7 +31,7 @@ ${inputs}
 			);
 		} catch (error) {
 			if (!(error instanceof GatewayError)) throw error;
-			return htmlReply(409, page('Cannot finish payment', `<p>${escapeHtml(error.message)}</p>`));
+			return htmlReply(409, htmlPage('Cannot finish payment', `<p>${escapeHtml(error.message)}</p>`));
 		}
 	};
 
@@ -40,7 +41,7 @@ ${inputs}
 				return htmlReply(200, payHtml(gateway.findRequest(request.params.uuid)));
 			} catch (error) {
 				if (!(error instanceof GatewayError)) throw error;
-				return htmlReply(404, page('Payment link not found', '<p>No such payment link.</p>'));
+				return htmlReply(404, htmlPage('Payment link not found', '<p>No such payment link.</p>'));
 			}
 		})
 		.add('POST', '/pay/:uuid/pay', finish(true))
@@ -54,25 +55,11 @@ function payHtml(request: PaymentRequest): string {
 			? `<form method="post" action="/pay/${uuid}/pay"><button type="submit">Pay</button></form>
 <form method="post" action="/pay/${uuid}/fail"><button type="submit">Fail</button></form>`
 			: `<p>This payment link is ${escapeHtml(request.status.toLowerCase())}.</p>`;
-	return page(
+	return htmlPage(
 		'AggrePay sandbox payment',
 		`<p>${escapeHtml(request.description)}</p>
 <p><strong>${escapeHtml(request.amount)} ${escapeHtml(request.currency)}</strong></p>
 <p>Order: ${escapeHtml(request.orderId)}</p>
 ${actions}`,
 	);
-}
-
-function page(title: string, body: string): string {
-	return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
-<style>body{font-family:sans-serif;max-width:28rem;margin:3rem auto}form{display:inline-block;margin-right:1rem}</style>
-</head><body><h1>${escapeHtml(title)}</h1>
-${body}
-</body></html>
-`;
-}
-
-function escapeHtml(text: string): string {
-	return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }

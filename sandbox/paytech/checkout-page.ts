@@ -2,19 +2,20 @@ import { htmlReply, redirectReply, type Router, type SandboxReply } from '../com
 import type { PaytechEngine } from './engine';
 import { PaytechApiError } from './errors';
 import type { PaytechPayment } from './types';
+import { escapeHtml, htmlPage } from '../common/html';
 
 /** A bare hosted checkout so a human can finish a CHECKOUT deposit in a browser. */
 export function addCheckoutRoutes(router: Router, engine: PaytechEngine): void {
 	const finish = (action: 'pay' | 'decline') => async (request: { params: Record<string, string> }): Promise<SandboxReply> => {
 		const payment = engine.store.get(request.params.id);
-		if (!payment) return htmlReply(404, page('Payment not found', '<p>No such payment.</p>'));
+		if (!payment) return htmlReply(404, htmlPage('Payment not found', '<p>No such payment.</p>'));
 		try {
 			await engine.change(payment.id, (found) =>
 				action === 'pay' ? engine.workflow.complete(found) : engine.workflow.decline(found),
 			);
 		} catch (error) {
 			if (!(error instanceof PaytechApiError)) throw error;
-			return htmlReply(409, page('Cannot finish payment', `<p>${escapeHtml(error.message)}</p>`));
+			return htmlReply(409, htmlPage('Cannot finish payment', `<p>${escapeHtml(error.message)}</p>`));
 		}
 		return redirectReply(payment.returnUrl ? expandReturnUrl(payment.returnUrl, payment) : `/checkout/${payment.id}`);
 	};
@@ -22,7 +23,7 @@ export function addCheckoutRoutes(router: Router, engine: PaytechEngine): void {
 	router
 		.add('GET', '/checkout/:id', (request) => {
 			const payment = engine.store.get(request.params.id);
-			if (!payment) return htmlReply(404, page('Payment not found', '<p>No such payment.</p>'));
+			if (!payment) return htmlReply(404, htmlPage('Payment not found', '<p>No such payment.</p>'));
 			return htmlReply(200, checkoutHtml(payment));
 		})
 		.add('POST', '/checkout/:id/pay', finish('pay'))
@@ -47,25 +48,11 @@ function checkoutHtml(payment: PaytechPayment): string {
 		? `<form method="post" action="/checkout/${id}/pay"><button type="submit">Pay</button></form>
 <form method="post" action="/checkout/${id}/decline"><button type="submit">Decline</button></form>`
 		: `<p>This payment is ${escapeHtml(payment.state)}${payment.errorMessage ? ` (${escapeHtml(payment.errorMessage)})` : ''}.</p>`;
-	return page(
+	return htmlPage(
 		'pay.tech sandbox checkout',
 		`<p>${escapeHtml(payment.description ?? 'Deposit')}</p>
 <p><strong>${escapeHtml(payment.amount)} ${escapeHtml(payment.currency)}</strong></p>
 <p>Reference: ${escapeHtml(payment.referenceId ?? '-')}</p>
 ${actions}`,
 	);
-}
-
-function page(title: string, body: string): string {
-	return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
-<style>body{font-family:sans-serif;max-width:28rem;margin:3rem auto}form{display:inline-block;margin-right:1rem}</style>
-</head><body><h1>${escapeHtml(title)}</h1>
-${body}
-</body></html>
-`;
-}
-
-function escapeHtml(text: string): string {
-	return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }

@@ -1,5 +1,6 @@
-import { type FaultInjector, FaultSyntaxError, toFaultRule } from '../common/faults';
-import { isJsonObject, JsonSyntaxError, parseJsonLossless, type Serializable, toPlain } from '../common/json';
+import { addFaultRoutes, CONTROL_BASE, ControlInputError, type ControlHandler, isInputError, plainBody } from '../common/control';
+import type { FaultInjector } from '../common/faults';
+import type { Serializable } from '../common/json';
 import { jsonReply, type Router, type SandboxReply, type SandboxRequest } from '../common/router';
 import type { PaytechEngine } from './engine';
 import { PaytechApiError, paytechErrorReply } from './errors';
@@ -7,9 +8,7 @@ import { seedPayments, type SeedTemplate } from './seed';
 import { toPaymentResult } from './serialize';
 import { PAYMENT_STATES, PAYMENT_TYPES, type PaymentState, type PaymentType } from './types';
 
-export const CONTROL_BASE = '/__sandbox';
 
-type ControlHandler = (request: SandboxRequest, body: Record<string, unknown>) => Serializable | Promise<Serializable>;
 
 /** Test and demo controls: no auth (loopback only, enforced by the HTTP layer). */
 export function addPaytechControlRoutes(router: Router, engine: PaytechEngine, faults: FaultInjector): void {
@@ -23,23 +22,7 @@ export function addPaytechControlRoutes(router: Router, engine: PaytechEngine, f
 		}
 	};
 
-	router
-		.add(
-			'POST',
-			`${CONTROL_BASE}/faults`,
-			control((_, body) => {
-				faults.add(toFaultRule(body));
-				return { ok: true };
-			}),
-		)
-		.add(
-			'DELETE',
-			`${CONTROL_BASE}/faults`,
-			control(() => {
-				faults.clear();
-				return { ok: true };
-			}),
-		)
+	addFaultRoutes(router, faults, control)
 		.add(
 			'POST',
 			`${CONTROL_BASE}/payments/:id/complete`,
@@ -98,23 +81,6 @@ export function addPaytechControlRoutes(router: Router, engine: PaytechEngine, f
 		);
 }
 
-class ControlInputError extends Error {}
-
-function isInputError(error: unknown): boolean {
-	return (
-		error instanceof ControlInputError ||
-		error instanceof FaultSyntaxError ||
-		error instanceof JsonSyntaxError ||
-		error instanceof RangeError
-	);
-}
-
-function plainBody(rawBody: string): Record<string, unknown> {
-	if (rawBody.trim() === '') return {};
-	const parsed = parseJsonLossless(rawBody);
-	if (!isJsonObject(parsed)) throw new ControlInputError('Body must be a JSON object');
-	return toPlain(parsed) as Record<string, unknown>;
-}
 
 function optionalString(value: unknown, name: string): string | undefined {
 	if (value === undefined || value === null) return undefined;

@@ -1,0 +1,52 @@
+/**
+ * What every emulator's `/__sandbox/` control API shares: the JSON body, which errors mean "bad
+ * input", and the fault-injection routes.
+ */
+import { type FaultInjector, FaultSyntaxError, toFaultRule } from './faults';
+import { isJsonObject, JsonSyntaxError, parseJsonLossless, type Serializable, toPlain } from './json';
+import type { RouteHandler, Router, SandboxRequest } from './router';
+
+export const CONTROL_BASE = '/__sandbox';
+
+export class ControlInputError extends Error {}
+
+export type ControlHandler = (request: SandboxRequest, body: Record<string, unknown>) => Serializable | Promise<Serializable>;
+
+/** Errors a control request's own input causes (answered 400, not 500). */
+export function isInputError(error: unknown): boolean {
+	return (
+		error instanceof ControlInputError ||
+		error instanceof FaultSyntaxError ||
+		error instanceof JsonSyntaxError ||
+		error instanceof RangeError
+	);
+}
+
+/** A control request's JSON body as plain values; empty means {}. */
+export function plainBody(rawBody: string): Record<string, unknown> {
+	if (rawBody.trim() === '') return {};
+	const parsed = parseJsonLossless(rawBody);
+	if (!isJsonObject(parsed)) throw new ControlInputError('Body must be a JSON object');
+	return toPlain(parsed) as Record<string, unknown>;
+}
+
+/** POST /__sandbox/faults adds a rule, DELETE removes them all. */
+export function addFaultRoutes(router: Router, faults: FaultInjector, control: (handler: ControlHandler) => RouteHandler): Router {
+	return router
+		.add(
+			'POST',
+			`${CONTROL_BASE}/faults`,
+			control((_, body) => {
+				faults.add(toFaultRule(body));
+				return { ok: true };
+			}),
+		)
+		.add(
+			'DELETE',
+			`${CONTROL_BASE}/faults`,
+			control(() => {
+				faults.clear();
+				return { ok: true };
+			}),
+		);
+}
