@@ -12,7 +12,7 @@ import { join } from 'node:path';
 
 import type { ChatSink } from '../../sandbox/chat';
 import type { PaytechSandbox } from '../../sandbox/paytech';
-import { aggrepayFieldsHash } from '../../nodes/AggrePay/hash';
+import { aggrepayFieldsHash } from '../../nodes/Aggrepay/hash';
 import { sendLoad } from '../../tools/load';
 import { APPROVAL_QUEUE } from '../../tools/n8n/demo-data';
 import type { ProvisionedWorkflow } from '../../tools/n8n/provision';

@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters, Workflow } from 'n8n-workflow';
 
-import { aggrepayFieldsHash } from '../../nodes/AggrePay/hash';
+import { aggrepayFieldsHash } from '../../nodes/Aggrepay/hash';
 import { startAggrepaySandbox, type AggrepaySandbox } from '../../sandbox/aggrepay';
 import { Harness, type WebhookServer } from '../harness/engine';
 import { startFakeApi } from '../harness/fake-api';

@@ -39,13 +39,13 @@ describe('the built package', () => {
 			'dist/nodes/Paytech/paytech.svg',
 			'dist/nodes/Paytech/paytech.dark.svg',
 			'dist/nodes/common/signing.js',
-			'dist/credentials/AggrePayApi.credentials.js',
-			'dist/nodes/AggrePay/AggrePay.node.js',
-			'dist/nodes/AggrePay/AggrePayTrigger.node.js',
-			'dist/nodes/AggrePay/AggrePayWalletTrigger.node.js',
-			'dist/nodes/AggrePay/AggrePay.node.json',
-			'dist/nodes/AggrePay/aggrepay.svg',
-			'dist/nodes/AggrePay/aggrepay.dark.svg',
+			'dist/credentials/AggrepayApi.credentials.js',
+			'dist/nodes/Aggrepay/Aggrepay.node.js',
+			'dist/nodes/Aggrepay/AggrepayTrigger.node.js',
+			'dist/nodes/Aggrepay/AggrepayWalletTrigger.node.js',
+			'dist/nodes/Aggrepay/Aggrepay.node.json',
+			'dist/nodes/Aggrepay/aggrepay.svg',
+			'dist/nodes/Aggrepay/aggrepay.dark.svg',
 		]) {
 			expect(files).toContain(file);
 		}

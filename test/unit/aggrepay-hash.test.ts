@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import CryptoJS from 'crypto-js';
 
 import { parseJson } from '../../nodes/common/json';
-import { aggrepayFieldsHash, hashesEqual, phpJsonEncode, verifyAggrepayResponseHash } from '../../nodes/AggrePay/hash';
+import { aggrepayFieldsHash, hashesEqual, phpJsonEncode, verifyAggrepayResponseHash } from '../../nodes/Aggrepay/hash';
 
 // Vectors from providers/aggrepay.md (computed, not published by AggrePay)
 const FIELDS_HASH = '30956DC96CA587B65C99BA5001C5E7521416781357126E8E7C50CF313CB3FA810131970F2D9FFC6A42F6F08A0E45E2B6BC74AE26629962D00201BEE55016FEB8';

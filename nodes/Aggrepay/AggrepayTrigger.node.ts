@@ -47,7 +47,7 @@ export function callbackFields(rawBody: Buffer, contentType: string | undefined)
 	return Object.fromEntries(new URLSearchParams(text));
 }
 
-export class AggrePayTrigger implements INodeType {
+export class AggrepayTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'AggrePay Trigger',
 		name: 'aggrePayTrigger',

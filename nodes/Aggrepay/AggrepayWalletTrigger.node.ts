@@ -13,7 +13,7 @@ interface CustomerCursor {
 	seen: string[];
 }
 
-export class AggrePayWalletTrigger implements INodeType {
+export class AggrepayWalletTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'AggrePay Wallet Trigger',
 		name: 'aggrePayWalletTrigger',

@@ -8,16 +8,16 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { aggrepayFieldsHash } from '../nodes/AggrePay/hash';
-import { aggrepayBaseUrl, GATEWAY_PATH } from '../nodes/AggrePay/environment';
+import { aggrepayFieldsHash } from '../nodes/Aggrepay/hash';
+import { aggrepayBaseUrl, GATEWAY_PATH } from '../nodes/Aggrepay/environment';
 import { USER_AGENT } from '../nodes/common/userAgent';
 
-export class AggrePayApi implements ICredentialType {
+export class AggrepayApi implements ICredentialType {
 	name = 'aggrePayApi';
 
 	displayName = 'AggrePay API';
 
-	icon: Icon = { light: 'file:../nodes/AggrePay/aggrepay.svg', dark: 'file:../nodes/AggrePay/aggrepay.dark.svg' };
+	icon: Icon = { light: 'file:../nodes/Aggrepay/aggrepay.svg', dark: 'file:../nodes/Aggrepay/aggrepay.dark.svg' };
 
 	documentationUrl = 'https://github.com/payops/n8n-nodes-payops#aggrepay';
 

@@ -10,7 +10,7 @@ import type { HashCheck } from './transport';
 
 const LISTS = ['getTransactions', 'getPayments'];
 
-export class AggrePay implements INodeType {
+export class Aggrepay implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'AggrePay',
 		name: 'aggrePay',
