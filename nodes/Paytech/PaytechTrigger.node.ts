@@ -11,14 +11,12 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { parseJson } from '../common/json';
+import { DEDUPE_MAX_EVENTS, isRedelivery, recordEvents } from '../common/dedupe';
 import {
 	acknowledgeWithoutRun,
-	DEDUPE_MAX_EVENTS,
 	forgetWebhookUrl,
 	ipAllowlistRejection,
-	isRedelivery,
 	readRawBody,
-	recordEvents,
 	redactHeaders,
 	rejectWebhook,
 	rememberWebhookUrl,

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { ipAllowed, ipBytes, parseAllowlist, redactHeaders, rememberEvent } from '../../nodes/common/webhook';
+import { rememberEvent } from '../../nodes/common/dedupe';
+import { ipAllowed, ipBytes, parseAllowlist, redactHeaders } from '../../nodes/common/webhook';
 
 describe('rememberEvent', () => {
 	it('lets an event through once within the window, and again after it', () => {
