@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { utcTimestamp, type NormalizedStatus, type NormalizedTransaction } from '../common/normalize';
+import { decimalText, utcTimestamp, type NormalizedStatus, type NormalizedTransaction } from '../common/normalize';
 
 // Gateway response codes from AggrePay's integration guide
 const GATEWAY_STATUS: Record<string, NormalizedStatus> = {
@@ -38,7 +38,7 @@ export function normalizeAggrepayWalletTransaction(t: IDataObject): NormalizedTr
 		reference: text(t.merchant_transaction_id),
 		type: t.payment_type === 'CREDIT' ? 'credit' : t.payment_type === 'DEBIT' ? 'debit' : 'other',
 		status: walletStatus(t.transaction_status),
-		amount: text(t.amount),
+		amount: decimalText(t, 'amount'),
 		currency: 'INR',
 		createdAt: istTimestamp(t.time),
 		updatedAt: null,
@@ -53,7 +53,7 @@ export function normalizeAggrepayPayment(p: IDataObject): NormalizedTransaction 
 		reference: text(p.order_id),
 		type: 'deposit',
 		status: GATEWAY_STATUS[String(p.response_code)] ?? 'failed',
-		amount: text(p.amount),
+		amount: decimalText(p, 'amount'),
 		currency: text(p.currency) ?? 'INR',
 		createdAt: istTimestamp(p.payment_datetime),
 		updatedAt: null,

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, IPollFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { parseJson } from '../common/json';
 import { apiRequest, type ProviderHttp } from '../common/request';
 import { aggrepayEnvelopeError, aggrepayHint, describeAggrepayError } from './errors';
 import { GATEWAY_PATH, WALLET_PATH } from './environment';
@@ -11,6 +12,8 @@ export const AGGREPAY: ProviderHttp = {
 	providerName: 'AggrePay',
 	describeError: describeAggrepayError,
 	envelopeError: aggrepayEnvelopeError,
+	// Amount fields of the wallet, gateway and settlement answers
+	moneyFields: new Set(['amount', 'balance', 'refund_amount', 'sale_amount', 'payout_amount', 'chargeback_amount']),
 };
 
 export interface AggrepayEnvelope {
@@ -45,7 +48,9 @@ export async function aggrepayRequest(
 	const response = await apiRequest.call(this, AGGREPAY, { method: 'POST', url, body: compact, form: true, idempotent: options.idempotent, itemIndex: options.itemIndex });
 	const envelope = (response.body ?? {}) as AggrepayEnvelope & IDataObject;
 	if (envelope.hash !== undefined && envelope.hash !== null) {
-		const ok = verifyAggrepayResponseHash(response.text, envelope, await salt.call(this, options.itemIndex));
+		// the hash covers the answer as AggrePay wrote it, before amounts were turned into text
+		const asSent = parseJson(response.text) as Record<string, unknown>;
+		const ok = verifyAggrepayResponseHash(response.text, asSent, await salt.call(this, options.itemIndex));
 		if (!ok) {
 			const message = `AggrePay's answer to ${name} failed its hash check`;
 			if (options.hashCheck !== 'warn' || !('addExecutionHints' in this)) {

@@ -1,11 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { balanceOperations } from './actions/balance';
-import { customApiCallFields, customApiCallOperations } from './actions/customApiCall';
-import { paymentFields, paymentOperations } from './actions/payment';
-import { router } from './actions/router';
-import { subscriptionFields, subscriptionOperations } from './actions/subscription';
+import { executeOperation, resourceProperties } from '../common/operation';
+import { PAYTECH_RESOURCES } from './actions/resources';
 import { requestOptionsField } from './transport';
 
 export class Paytech implements INodeType {
@@ -22,32 +19,10 @@ export class Paytech implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'paytechApi', required: true }],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Balance', value: 'balance' },
-					{ name: 'Custom API Call', value: 'customApiCall' },
-					{ name: 'Payment', value: 'payment' },
-					{ name: 'Subscription', value: 'subscription' },
-				],
-				default: 'payment',
-			},
-			paymentOperations,
-			subscriptionOperations,
-			balanceOperations,
-			customApiCallOperations,
-			...paymentFields,
-			...subscriptionFields,
-			...customApiCallFields,
-			requestOptionsField,
-		],
+		properties: [...resourceProperties('pay.tech', PAYTECH_RESOURCES), requestOptionsField],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
+		return await executeOperation.call(this, PAYTECH_RESOURCES);
 	}
 }

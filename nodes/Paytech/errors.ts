@@ -1,3 +1,5 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import type { ProviderErrorInfo } from '../common/request';
 
 // Payment-level error codes (errorCode on a DECLINED or CANCELLED payment), from the pay.tech API
@@ -19,9 +21,15 @@ const CATEGORY_HINTS: Array<[RegExp, string]> = [
 	[/^8\./, 'Rejected by the merchant (you): nothing to do'],
 ];
 
-export function paytechDeclineHint(errorCode: unknown): string | undefined {
-	if (typeof errorCode !== 'string') return undefined;
-	return CATEGORY_HINTS.find(([re]) => re.test(errorCode))?.[1];
+/**
+ * A declined or cancelled payment is an HTTP 200 with errorCode and errorMessage; the operator also
+ * gets errorHint, what to do about it, next to them (in place, so the item keeps its key order).
+ */
+export function withDeclineHint(payment: IDataObject): IDataObject {
+	const code = payment.errorCode;
+	const hint = typeof code === 'string' ? CATEGORY_HINTS.find(([re]) => re.test(code))?.[1] : undefined;
+	if (hint) payment.errorHint = hint;
+	return payment;
 }
 
 interface PaytechErrorBody {

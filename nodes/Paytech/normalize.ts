@@ -1,8 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { numberText } from '../common/json';
-import { numberToPlainText } from '../common/money';
-import { utcTimestamp, type NormalizedStatus, type NormalizedTransaction, type NormalizedType } from '../common/normalize';
+import { decimalText, utcTimestamp, type NormalizedStatus, type NormalizedTransaction, type NormalizedType } from '../common/normalize';
 
 const STATUS: Record<string, NormalizedStatus> = {
 	CHECKOUT: 'requires_action',
@@ -21,15 +19,15 @@ const TYPE: Record<string, NormalizedType> = {
 	CHARGEBACK: 'chargeback',
 };
 
+/** A pay.tech payment whose amount the transport or trigger already turned into exact text. */
 export function normalizePaytechPayment(payment: IDataObject): NormalizedTransaction {
-	const amount = payment.amount;
 	return {
 		provider: 'paytech',
 		id: String(payment.id ?? ''),
 		reference: typeof payment.referenceId === 'string' ? payment.referenceId : null,
 		type: TYPE[String(payment.paymentType)] ?? 'other',
 		status: STATUS[String(payment.state)] ?? 'pending',
-		amount: typeof amount === 'number' ? (numberText(payment, 'amount') ?? numberToPlainText(amount)) : typeof amount === 'string' ? amount : null,
+		amount: decimalText(payment, 'amount'),
 		currency: typeof payment.currency === 'string' ? payment.currency : null,
 		createdAt: utcTimestamp(payment.created),
 		updatedAt: utcTimestamp(payment.updated),

@@ -1,12 +1,16 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, INodeProperties } from 'n8n-workflow';
 
 import { apiRequest, type ApiCall, type ProviderHttp } from '../common/request';
-import { describePaytechError } from './errors';
+import { describePaytechError, withDeclineHint } from './errors';
+
+// Amount fields of pay.tech's objects (OpenAPI 1.0.341: Payment, PaymentResult, Balance, Customer)
+export const PAYTECH_MONEY_FIELDS: ReadonlySet<string> = new Set(['amount', 'customerAmount', 'externalFeeAmount', 'depositsAmount', 'withdrawalsAmount']);
 
 export const PAYTECH: ProviderHttp = {
 	credentialType: 'paytechApi',
 	providerName: 'pay.tech',
 	describeError: describePaytechError,
+	moneyFields: PAYTECH_MONEY_FIELDS,
 };
 
 // pay.tech lists only the last 24 hours when created.gte is missing; "no lower bound" is sent as this.
@@ -56,9 +60,9 @@ export async function paytechRequest(
 
 export function resultObject(envelope: PaytechEnvelope): IDataObject {
 	const result = envelope.result;
-	return result && typeof result === 'object' && !Array.isArray(result) ? (result as IDataObject) : {};
+	return result && typeof result === 'object' && !Array.isArray(result) ? withDeclineHint(result as IDataObject) : {};
 }
 
 export function resultList(envelope: PaytechEnvelope): IDataObject[] {
-	return Array.isArray(envelope.result) ? (envelope.result as IDataObject[]) : [];
+	return Array.isArray(envelope.result) ? (envelope.result as IDataObject[]).map(withDeclineHint) : [];
 }

@@ -1,8 +1,10 @@
+import { numberToPlainText } from './money';
+
 // JSON that keeps money exact in both directions. JSON.parse turns 0.000000000000000001 or
 // 12345678.123456789 into the nearest double and JSON.stringify cannot write a decimal it was not
 // given as a double, so amounts would be rounded on the way in or out. Here an outgoing amount is a
-// JsonNumber (written as its decimal text), and every number parsed keeps its source text, which
-// numberText() hands back for the normalized output.
+// JsonNumber (written as its decimal text), every number parsed keeps its source text (numberText),
+// and moneyAsText turns a provider's amount fields into that text before anything is output.
 
 /** JSON text written as is by stringifyJson (a user's own JSON body, verified to parse). */
 export class RawJson {
@@ -152,4 +154,23 @@ export function parseJson(text: string): unknown {
 	skipWhitespace();
 	if (pos !== text.length) fail('Unexpected data after JSON');
 	return result;
+}
+
+/**
+ * Replaces, at any depth, every number under one of `moneyFields` with the exact decimal text the
+ * provider sent ("amount": 10.00 becomes "10.00", 0.123456789012345678 stays whole), in place.
+ * Amounts in every output are therefore strings with the provider's digits; a double would round
+ * 18-decimal crypto amounts and drop trailing zeros.
+ */
+export function moneyAsText<T>(value: T, moneyFields: ReadonlySet<string>): T {
+	if (Array.isArray(value)) {
+		for (const item of value) moneyAsText(item, moneyFields);
+	} else if (value !== null && typeof value === 'object' && !(value instanceof RawJson)) {
+		const obj = value as Record<string, unknown>;
+		for (const [key, v] of Object.entries(obj)) {
+			if (typeof v === 'number' && moneyFields.has(key)) obj[key] = numberText(obj, key) ?? numberToPlainText(v);
+			else if (v !== null && typeof v === 'object') moneyAsText(v, moneyFields);
+		}
+	}
+	return value;
 }

@@ -57,9 +57,11 @@ export interface AmountRules {
 const DECIMAL = /^(\d+)(?:\.(\d+))?$/;
 
 /**
- * Validates an amount for a currency and returns its canonical decimal text (no leading zeros, no
- * trailing zeros beyond the integer part: "010.50" -> "10.5"). Accepts a decimal string or a
- * number that an expression produced; the message names the field and says what is allowed.
+ * Validates an amount for a currency and returns the digits to send: the ones the operator typed,
+ * without leading zeros and without trailing zeros beyond the currency's decimals ("010.50" ->
+ * "10.50", "10.000" EUR -> "10.00"), so a checkout page shows what the operator wrote. Accepts a
+ * decimal string or a number an expression produced; the message names the field and says what
+ * is allowed.
  */
 export function parseAmount(value: unknown, currency: CurrencyInfo, field: string, rules: AmountRules = {}): string {
 	const allowed = `a decimal number with at most ${places(currency.decimals)} for ${currency.code}`;
@@ -84,7 +86,9 @@ export function parseAmount(value: unknown, currency: CurrencyInfo, field: strin
 			`${field} has ${places(fraction.length)} but ${currency.code} allows ${currency.decimals}; got "${text}". Round it yourself before sending, the pack never rounds money`,
 		);
 	}
-	const canonical = (m[1].replace(/^0+(?=\d)/, '') || '0') + (fraction ? `.${fraction}` : '');
+	const typed = m[2] ?? '';
+	const kept = typed.slice(0, Math.max(fraction.length, Math.min(typed.length, currency.decimals)));
+	const canonical = (m[1].replace(/^0+(?=\d)/, '') || '0') + (kept ? `.${kept}` : '');
 	const isZero = /^0(\.0*)?$/.test(canonical);
 	if (isZero && !rules.allowZero) throw new MoneyError(`${field} must be greater than zero; got "${text}"`);
 	if (rules.min !== undefined && !isZero && compareDecimal(canonical, rules.min) < 0) {

@@ -1,5 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { numberText } from './json';
+import { numberToPlainText } from './money';
+
 /** One status vocabulary for every provider, so a report can mix them. */
 export type NormalizedStatus =
 	| 'requires_action'
@@ -34,4 +37,15 @@ export function utcTimestamp(value: unknown): string | null {
 	const text = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(value) ? `${value}Z` : value;
 	const date = new Date(text);
 	return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
+/**
+ * obj[key] as exact decimal text: providers' amounts already are (see moneyAsText); a number that
+ * got here anyway is written with its source digits when parseJson kept them.
+ */
+export function decimalText(obj: IDataObject, key: string): string | null {
+	const value = obj[key];
+	if (typeof value === 'string') return value === '' ? null : value;
+	if (typeof value === 'number') return numberText(obj, key) ?? numberToPlainText(value);
+	return null;
 }

@@ -11,7 +11,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
-import { parseJson, stringifyJson } from './json';
+import { moneyAsText, parseJson, stringifyJson } from './json';
 
 export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions | IHookFunctions | IWebhookFunctions;
 
@@ -43,6 +43,8 @@ export interface ProviderHttp {
 	envelopeError?(body: unknown): ProviderErrorInfo | undefined;
 	retry?: Partial<RetryPolicy>;
 	timeoutMs?: number;
+	/** The provider's amount fields: output as the exact decimal text received (see moneyAsText). */
+	moneyFields?: ReadonlySet<string>;
 }
 
 export interface ApiCall {
@@ -70,6 +72,7 @@ export interface ApiCall {
 export interface ApiResponse {
 	status: number;
 	headers: IDataObject;
+	/** The parsed answer, with the provider's amount fields as exact decimal text. */
 	body: unknown;
 	/** The response exactly as received, for providers that sign their answers. */
 	text: string;
@@ -214,7 +217,9 @@ async function attemptOnce(
 		if (parsed) {
 			const result = text.trim() === '' ? {} : body;
 			const failure = http.envelopeError?.(result);
-			if (!failure) return { status, headers: response.headers, body: result, text };
+			if (!failure) {
+				return { status, headers: response.headers, body: http.moneyFields ? moneyAsText(result, http.moneyFields) : result, text };
+			}
 			return {
 				retryable: false,
 				ambiguous: false,

@@ -42,14 +42,14 @@ describe('create deposit', () => {
 		const result = await run(deposit({ amount: '10.10' }));
 		expect(result.error('pay.tech')).toBeUndefined();
 		const [item] = result.items;
-		expect(item.json).toMatchObject({ paymentType: 'DEPOSIT', state: 'CHECKOUT', currency: 'EUR', amount: 10.1 });
+		expect(item.json).toMatchObject({ paymentType: 'DEPOSIT', state: 'CHECKOUT', currency: 'EUR', amount: '10.10' });
 		expect(item.json.redirectUrl).toMatch(/\/checkout\//);
 		expect(item.json.referenceId).toMatch(/^n8n-[0-9a-f]{32}$/);
 		expect(item.pairedItem).toEqual({ item: 0 });
 
 		const request = postsTo('/api/v1/payments').at(-1)!;
 		// canonical decimal text: the same value, trailing zeros dropped
-		expect(request.body).toContain('"amount":10.1,');
+		expect(request.body).toContain('"amount":10.10,');
 		expect(request.headers['user-agent']).toMatch(/^n8n-nodes-payops\/\d+\.\d+\.\d+$/);
 	});
 
@@ -82,7 +82,7 @@ describe('create deposit', () => {
 	it('returns a DECLINED card deposit as data with its error code and message', async () => {
 		const result = await run(deposit({ card: { cardNumber: '4000 0000 0000 0416', expiryMonth: '12', expiryYear: '2030', cardSecurityCode: '123' } }));
 		expect(result.error('pay.tech')).toBeUndefined();
-		expect(result.items[0].json).toMatchObject({ state: 'DECLINED', errorCode: '4.00' });
+		expect(result.items[0].json).toMatchObject({ state: 'DECLINED', errorCode: '4.00', errorHint: expect.stringMatching(/bank declined/) });
 		expect(typeof result.items[0].json.errorMessage).toBe('string');
 		expect(JSON.stringify(result.items[0].json)).not.toContain('4000000000000416');
 	});
@@ -94,6 +94,45 @@ describe('create deposit', () => {
 	});
 });
 
+describe('money in outputs', () => {
+	it('shows the exact digits pay.tech holds in every output mode, as text, for 18-decimal crypto and 0-decimal currencies', async () => {
+		for (const [amount, currency] of [
+			['0.123456789012345678', 'BTC'],
+			['1500', 'JPY'],
+			['10.00', 'EUR'],
+		]) {
+			const created = await run(deposit({ amount, currency, referenceId: `money-${currency}` }));
+			const id = created.items[0].json.id;
+			expect(created.items[0].json.amount).toBe(amount);
+			const plain = await run({ resource: 'payment', operation: 'get', paymentId: id });
+			expect(plain.items[0].json.amount).toBe(amount);
+			const normalized = await run({ resource: 'payment', operation: 'get', paymentId: id, normalize: true });
+			expect(normalized.items[0].json.amount).toBe(amount);
+			expect((normalized.items[0].json.raw as IDataObject).amount).toBe(amount);
+			const listed = await run({ resource: 'payment', operation: 'getMany', returnAll: false, limit: 5, filters: { referenceId: `money-${currency}` } });
+			expect(listed.items.map((i) => i.json.amount)).toEqual([amount]);
+		}
+	});
+});
+
+describe('subscriptions', () => {
+	it("reads the Start Time in the workflow's time zone, like the list filters", async () => {
+		const schedule = { frequency: 1, frequencyUnit: 'MONTH', startTime: '2027-01-01T00:00:00' };
+		const result = await run(deposit({ recurring: { startRecurring: true, subscription: { schedule } } }));
+		expect(result.error('pay.tech')).toBeUndefined();
+		// Europe/Berlin is UTC+1 in January
+		expect(postsTo('/api/v1/payments').at(-1)!.body).toContain('"startTime":"2026-12-31T23:00:00"');
+	});
+
+	it('names the field when the Start Time is not a date, and sends nothing', async () => {
+		const before = postsTo('/api/v1/payments').length;
+		const schedule = { frequency: 1, frequencyUnit: 'MONTH', startTime: 'next tuesday' };
+		const result = await run(deposit({ recurring: { startRecurring: true, subscription: { schedule } } }));
+		expect(result.error('pay.tech')?.message).toMatch(/^Subscription Start Time must be a date and time like 2026-11-01T00:00:00 \(in the workflow's time zone, Europe\/Berlin\)/);
+		expect(postsTo('/api/v1/payments').length).toBe(before);
+	});
+});
+
 describe('ambiguous failures are reconciled, never blindly re-sent', () => {
 	it('finds a create whose response was lost by its reference instead of creating it twice', async () => {
 		const postsBefore = postsTo('/api/v1/payments').length;
@@ -101,7 +140,7 @@ describe('ambiguous failures are reconciled, never blindly re-sent', () => {
 		sandbox.injectFault({ method: 'POST', path: '/api/v1/payments', fault: 'drop-after-commit', times: 1 });
 		const result = await run({ resource: 'payment', operation: 'createWithdrawal', amount: '25.00', currency: 'EUR', referenceId: 'payout-lost-1', reuseExisting: false });
 		expect(result.error('pay.tech')).toBeUndefined();
-		expect(result.items[0].json).toMatchObject({ referenceId: 'payout-lost-1', paymentType: 'WITHDRAWAL', amount: 25 });
+		expect(result.items[0].json).toMatchObject({ referenceId: 'payout-lost-1', paymentType: 'WITHDRAWAL', amount: '25.00' });
 		expect(sandbox.payments.size).toBe(countBefore + 1);
 		expect(postsTo('/api/v1/payments').length).toBe(postsBefore + 1);
 		const lookup = sandbox.requests.filter((r) => r.method === 'GET' && r.path === '/api/v1/payments').at(-1)!;
@@ -123,7 +162,7 @@ describe('ambiguous failures are reconciled, never blindly re-sent', () => {
 		sandbox.injectFault({ method: 'POST', path: '/api/v1/payments', fault: 'delay', delayMs: 2000, times: 1 });
 		const result = await run({ resource: 'payment', operation: 'createWithdrawal', amount: '7.00', currency: 'EUR', referenceId: 'payout-slow-1', requestOptions: { timeout: 1 } });
 		expect(result.error('pay.tech')).toBeUndefined();
-		expect(result.items[0].json).toMatchObject({ referenceId: 'payout-slow-1', amount: 7 });
+		expect(result.items[0].json).toMatchObject({ referenceId: 'payout-slow-1', amount: '7.00' });
 		expect(postsTo('/api/v1/payments').length).toBe(postsBefore + 1);
 	});
 
@@ -269,7 +308,7 @@ describe('refunds, pre-authorization, subscriptions, balances, custom calls', ()
 		const auth = await run(deposit({ amount: '40.00', recurring: { preAuth: true }, card: { cardNumber: '4000000000000408', expiryMonth: '12', expiryYear: '2030', cardSecurityCode: '123' } }));
 		expect(auth.items[0].json.state).toBe('AUTHORIZED');
 		const captured = await run({ resource: 'payment', operation: 'capture', paymentId: auth.items[0].json.id, captureAmount: '15.50', captureCurrency: 'EUR' });
-		expect(captured.items[0].json).toMatchObject({ state: 'COMPLETED', amount: 15.5 });
+		expect(captured.items[0].json).toMatchObject({ state: 'COMPLETED', amount: '15.50' });
 	});
 
 	it('starts and cancels a subscription', async () => {
@@ -283,7 +322,7 @@ describe('refunds, pre-authorization, subscriptions, balances, custom calls', ()
 	it('lists balances, one item per balance', async () => {
 		const result = await run({ resource: 'balance', operation: 'getAvailable' });
 		expect(result.error('pay.tech')).toBeUndefined();
-		for (const item of result.items) expect(item.json).toEqual({ currency: expect.any(String), amount: expect.any(Number) });
+		for (const item of result.items) expect(item.json).toEqual({ currency: expect.any(String), amount: expect.stringMatching(/^\d+(\.\d+)?$/) });
 	});
 
 	it('makes a custom API call signed like the others, sending the body as typed', async () => {

@@ -1,4 +1,4 @@
-import { JsonNumber, JsonSyntaxError, numberText, parseJson, RawJson, stringifyJson } from '../../nodes/common/json';
+import { JsonNumber, JsonSyntaxError, moneyAsText, numberText, parseJson, RawJson, stringifyJson } from '../../nodes/common/json';
 
 describe('parseJson', () => {
 	it('returns what JSON.parse returns', () => {
@@ -44,5 +44,27 @@ describe('stringifyJson', () => {
 	it('writes JsonNumber and RawJson verbatim', () => {
 		expect(stringifyJson({ amount: new JsonNumber('0.000000000000000001'), currency: 'ETH' })).toBe('{"amount":0.000000000000000001,"currency":"ETH"}');
 		expect(stringifyJson(new RawJson('{"amount": 10.10}'))).toBe('{"amount": 10.10}');
+	});
+});
+
+describe('moneyAsText', () => {
+	const money = new Set(['amount', 'fee']);
+
+	it('turns amounts at any depth into the exact digits the provider sent, and leaves other numbers alone', () => {
+		const parsed = parseJson(
+			'{"amount":0.123456789012345678,"currency":"BTC","fee":10.00,"count":3,"items":[{"amount":1500},{"amount":1E-7,"rate":0.5}],"nested":{"fee":12345678901234567.891}}',
+		);
+		expect(moneyAsText(parsed, money)).toEqual({
+			amount: '0.123456789012345678',
+			currency: 'BTC',
+			fee: '10.00',
+			count: 3,
+			items: [{ amount: '1500' }, { amount: '1E-7', rate: 0.5 }],
+			nested: { fee: '12345678901234567.891' },
+		});
+	});
+
+	it('keeps amounts that already are text, and writes numbers not parsed here without exponent', () => {
+		expect(moneyAsText({ amount: '41.0', fee: 1e-7 }, money)).toEqual({ amount: '41.0', fee: '0.0000001' });
 	});
 });

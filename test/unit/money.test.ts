@@ -57,10 +57,15 @@ describe('parseAmount', () => {
 		expect(() => parseAmount('0.0000000000000000001', eth, 'Amount')).toThrow(/allows 18/);
 	});
 
-	it('canonicalises without changing the value', () => {
-		expect(parse('010.50', 'EUR')).toBe('10.5');
-		expect(parse(' 10.00 ', 'EUR')).toBe('10');
-		expect(parse('10.050', 'KWD')).toBe('10.05');
+	it('keeps the digits the operator typed, dropping only leading zeros and zeros the currency has no room for', () => {
+		expect(parse('010.50', 'EUR')).toBe('10.50');
+		expect(parse(' 10.00 ', 'EUR')).toBe('10.00');
+		expect(parse('10.000', 'EUR')).toBe('10.00');
+		expect(parse('10.050', 'KWD')).toBe('10.050');
+		expect(parse('1500', 'JPY')).toBe('1500');
+		expect(parse('1500.00', 'JPY')).toBe('1500');
+		expect(parse('0.123456789012345678', 'BTC')).toBe('0.123456789012345678');
+		expect(parse('1.500000000000000000000', 'ETH')).toBe('1.500000000000000000');
 	});
 
 	it('accepts numbers from expressions, but not the results of float error', () => {

@@ -1,15 +1,13 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { normalizeAggrepayPayment } from '../normalize';
+import { type FieldSpec, type OperationSpec, resourceFromSpecs } from './spec';
 
-import { fetchAll } from '../../common/pagination';
-import { deriveReference } from '../../common/reference';
-import { aggrepayRequest, type HashCheck } from '../transport';
-import { collectFields, type FieldSpec, type OperationSpec } from './spec';
+// AggrePay's paymentstatus allows at most 50 per page.
+const PAYMENTS_PAGE_SIZE = 50;
 
 const transactionId: FieldSpec = { name: 'transaction_id', displayName: 'Transaction ID', required: true, description: 'The gateway transaction ID of the payment' };
 
-export const GATEWAY_OPERATIONS: OperationSpec[] = [
-	{
-		value: 'createPaymentLink',
+const GATEWAY_OPERATIONS = {
+	createPaymentLink: {
 		name: 'Create Payment Link',
 		action: 'Create a payment link',
 		description: 'A link where the customer pays; the result arrives at the AggrePay Trigger',
@@ -43,9 +41,8 @@ export const GATEWAY_OPERATIONS: OperationSpec[] = [
 		],
 		idempotent: false,
 	},
-	{ value: 'expirePaymentLink', name: 'Expire Payment Link', action: 'Expire a payment link', description: 'Stop a payment link from being paid', call: 'gateway/expirepaymentrequesturl', fields: [{ name: 'uuid', displayName: 'Payment Link UUID', required: true }], idempotent: true },
-	{
-		value: 'getPayments',
+	expirePaymentLink: { name: 'Expire Payment Link', action: 'Expire a payment link', description: 'Stop a payment link from being paid', call: 'gateway/expirepaymentrequesturl', fields: [{ name: 'uuid', displayName: 'Payment Link UUID', required: true }], idempotent: true },
+	getPayments: {
 		name: 'Get Payments',
 		action: 'Get gateway payments',
 		description: 'Gateway transactions by order, status, customer or date (your server IP must be whitelisted at AggrePay)',
@@ -63,9 +60,10 @@ export const GATEWAY_OPERATIONS: OperationSpec[] = [
 			{ name: 'transaction_id', displayName: 'Transaction ID' },
 		],
 		idempotent: true,
+		list: { firstPage: 1, pageSizeField: 'per_page', pageSize: PAYMENTS_PAGE_SIZE, more: (envelope, page) => page < Number(envelope.page?.last_page ?? 0) },
+		normalize: normalizeAggrepayPayment,
 	},
-	{
-		value: 'refund',
+	refund: {
 		name: 'Refund',
 		action: 'Refund a payment',
 		description: 'Refund a gateway payment, fully or partly',
@@ -79,36 +77,11 @@ export const GATEWAY_OPERATIONS: OperationSpec[] = [
 			},
 			{ name: 'merchant_order_id', displayName: 'Merchant Order ID' },
 		],
+		movesMoney: { reference: 'merchant_refund_id' },
 		// merchant_refund_id makes AggrePay return the existing refund instead of a second one
 		idempotent: true,
 	},
-	{ value: 'getRefundStatus', name: 'Get Refund Status', action: 'Get the refunds of a payment', description: 'Every refund of a gateway payment', call: 'gateway/refundstatus', fields: [transactionId], optional: [{ name: 'merchant_order_id', displayName: 'Merchant Order ID' }], idempotent: true },
-];
+	getRefundStatus: { name: 'Get Refund Status', action: 'Get the refunds of a payment', description: 'Every refund of a gateway payment', call: 'gateway/refundstatus', fields: [transactionId], optional: [{ name: 'merchant_order_id', displayName: 'Merchant Order ID' }], idempotent: true },
+} satisfies Record<string, OperationSpec>;
 
-// AggrePay's paymentstatus allows at most 50 per page.
-const PAYMENTS_PAGE_SIZE = 50;
-
-export async function executeGateway(this: IExecuteFunctions, spec: OperationSpec, i: number, hashCheck: HashCheck): Promise<IDataObject | IDataObject[]> {
-	const fields = collectFields.call(this, spec, i);
-	const call = (f: IDataObject) => aggrepayRequest.call(this, spec.call, f, { itemIndex: i, idempotent: spec.idempotent, hashCheck });
-
-	if (spec.value === 'getPayments') {
-		const returnAll = this.getNodeParameter('returnAll', i) as boolean;
-		const limit = returnAll ? undefined : (this.getNodeParameter('limit', i) as number);
-		const perPage = Math.min(PAYMENTS_PAGE_SIZE, limit ?? PAYMENTS_PAGE_SIZE);
-		return await fetchAll<IDataObject, number>({
-			key: (t) => String(t.transaction_id),
-			limit,
-			fetchPage: async (page = 1) => {
-				const envelope = await call({ ...fields, page_number: page, per_page: perPage });
-				const items = Array.isArray(envelope.data) ? (envelope.data as IDataObject[]) : [];
-				const lastPage = Number(envelope.page?.last_page ?? 0);
-				return { items, next: page < lastPage ? page + 1 : undefined };
-			},
-		});
-	}
-	if (spec.value === 'refund' && !fields.merchant_refund_id) fields.merchant_refund_id = deriveReference(this, i);
-
-	const data = (await call(fields)).data;
-	return data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as IDataObject) : { result: data as IDataObject };
-}
+export const gateway = resourceFromSpecs({ value: 'gateway', name: 'Payment Gateway', specs: GATEWAY_OPERATIONS, default: 'createPaymentLink' });

@@ -1,10 +1,19 @@
-import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { toNodeError } from '../../common/errors';
 import { currencyInfo, parseAmount } from '../../common/money';
+import type { NormalizedTransaction } from '../../common/normalize';
+import { defineResource, type OperationModule, readLimit, type Resource } from '../../common/operation';
+import { fetchAll } from '../../common/pagination';
+import { sendOnce } from '../../common/reconcile';
+import { deriveReference } from '../../common/reference';
+import { ProviderAnswerError } from '../../common/request';
+import { aggrepayRequest, type AggrepayEnvelope, type HashCheck } from '../transport';
 
 // AggrePay has 26 form-post calls that differ only in their fields, so each is described once as
-// data; the node's parameters and the posted fields are both built from it.
+// a row of data; operationFromSpec turns a row into an operation module (its parameters and its
+// execute), so the rows are adapted to the one contract every provider follows.
 
 export interface FieldSpec {
 	/** The API field, also the node parameter's name. */
@@ -18,7 +27,6 @@ export interface FieldSpec {
 }
 
 export interface OperationSpec {
-	value: string;
 	name: string;
 	action: string;
 	description: string;
@@ -29,16 +37,24 @@ export interface OperationSpec {
 	optional?: FieldSpec[];
 	/** Repeating it does no harm: read calls, and updates that set a value. */
 	idempotent: boolean;
+	/**
+	 * Moves money: `reference` is the field with the merchant reference (derived when empty, and in
+	 * the output). With `lookup`, the call is sent once (see sendOnce) and, after a lost answer,
+	 * looked up by that wallet call; without it, AggrePay itself never repeats a reference.
+	 */
+	movesMoney?: { reference: string; lookup?: string };
+	/** A paged list: which page comes first, the page-size field and its value, and whether more follow. */
+	list?: { firstPage: number; pageSizeField: string; pageSize: number; more(envelope: AggrepayEnvelope, page: number): boolean };
+	normalize?(json: IDataObject): NormalizedTransaction;
 }
 
-function property(field: FieldSpec, show: NonNullable<IDisplayOptions['show']>): INodeProperties {
+function property(field: FieldSpec): INodeProperties {
 	const base = {
 		displayName: field.displayName,
 		name: field.name,
 		required: field.required,
 		description: field.description,
 		placeholder: field.placeholder,
-		displayOptions: { show },
 	};
 	switch (field.kind) {
 		case 'secret':
@@ -56,42 +72,27 @@ function property(field: FieldSpec, show: NonNullable<IDisplayOptions['show']>):
 	}
 }
 
-function optionalProperty(field: FieldSpec): INodeProperties {
-	const { displayOptions: _unused, ...rest } = property(field, {});
-	void _unused;
-	return rest as INodeProperties;
-}
-
-/** The options of a resource's Operation parameter. */
-export function operationOptions(specs: OperationSpec[]): INodePropertyOptions[] {
-	return specs.map(({ name, value, action, description }) => ({ name, value, action, description })).sort((a, b) => a.name.localeCompare(b.name));
-}
-
-/** The parameters of every operation of a resource, each shown only for its operation. */
-export function operationFields(resource: string, specs: OperationSpec[]): INodeProperties[] {
-	const properties: INodeProperties[] = [];
-	for (const spec of specs) {
-		const show = { resource: [resource], operation: [spec.value] };
-		for (const field of spec.fields) properties.push(property(field, show));
-		if (spec.optional?.length) {
-			properties.push({
-				displayName: 'Additional Fields',
-				name: 'additionalFields',
-				type: 'collection',
-				placeholder: 'Add Field',
-				default: {},
-				displayOptions: { show },
-				options: spec.optional.map(optionalProperty),
-			});
-		}
-	}
-	return properties;
+/** The parameters of an operation: its fields, then its optional ones under Additional Fields. */
+function properties(spec: OperationSpec): INodeProperties[] {
+	const own = spec.fields.map(property);
+	if (!spec.optional?.length) return own;
+	return [
+		...own,
+		{
+			displayName: 'Additional Fields',
+			name: 'additionalFields',
+			type: 'collection',
+			placeholder: 'Add Field',
+			default: {},
+			options: spec.optional.map(property),
+		},
+	];
 }
 
 const INR = currencyInfo('INR');
 
 /** The posted fields of item i: required ones checked, amounts and dates validated, booleans as y/n. */
-export function collectFields(this: IExecuteFunctions, spec: OperationSpec, i: number): IDataObject {
+function collectFields(this: IExecuteFunctions, spec: OperationSpec, i: number): IDataObject {
 	const fail = (message: string) => new NodeOperationError(this.getNode(), message, { itemIndex: i });
 	const additional = spec.optional?.length ? (this.getNodeParameter('additionalFields', i, {}) as IDataObject) : {};
 	const fields: IDataObject = {};
@@ -125,4 +126,71 @@ export function collectFields(this: IExecuteFunctions, spec: OperationSpec, i: n
 function twoDecimals(canonical: string): string {
 	const [int, fraction = ''] = canonical.split('.');
 	return `${int}.${fraction.padEnd(2, '0')}`;
+}
+
+/** The operation module of a row: its parameters, and the form post (paged, or sent once) it makes. */
+export function operationFromSpec(spec: OperationSpec): OperationModule {
+	const { name, action, description, movesMoney, list, normalize } = spec;
+	return {
+		description: { name, action, description, properties: properties(spec), movesMoney, list: Boolean(list), normalize },
+		async execute(this: IExecuteFunctions, i: number): Promise<IDataObject | IDataObject[]> {
+			const fields = collectFields.call(this, spec, i);
+			const hashCheck = this.getNodeParameter('hashCheck', i, 'error') as HashCheck;
+			const post = async (call: string, f: IDataObject, idempotent: boolean) =>
+				await aggrepayRequest.call(this, call, f, { itemIndex: i, idempotent, hashCheck });
+
+			if (list) {
+				const limit = readLimit.call(this, i);
+				const pageSize = Math.min(list.pageSize, limit ?? list.pageSize);
+				return await fetchAll<IDataObject, number>({
+					key: (t) => String(t.transaction_id),
+					limit,
+					fetchPage: async (page = list.firstPage) => {
+						const envelope = await post(spec.call, { ...fields, page_number: page, [list.pageSizeField]: pageSize }, true);
+						const items = Array.isArray(envelope.data) ? (envelope.data as IDataObject[]) : [];
+						return { items, next: list.more(envelope, page) ? page + 1 : undefined };
+					},
+				});
+			}
+
+			if (movesMoney) {
+				const reference = String(fields[movesMoney.reference] ?? '') || deriveReference(this, i);
+				fields[movesMoney.reference] = reference;
+				const lookupCall = movesMoney.lookup;
+				const data = !lookupCall
+					? (await post(spec.call, fields, spec.idempotent)).data
+					: await sendOnce(this, {
+							send: async () => (await post(spec.call, fields, false)).data as IDataObject,
+							lookup: async () => {
+								// AggrePay's answer for an unknown reference is not published: any error it
+								// answers with means "not there"; network and HTTP failures fail the item
+								const found = await post(lookupCall, { [movesMoney.reference]: reference }, true).catch((error: unknown) => {
+									if (error instanceof ProviderAnswerError) return undefined;
+									throw toNodeError(this.getNode(), error, i);
+								});
+								return found?.data && typeof found.data === 'object' ? (found.data as IDataObject) : undefined;
+							},
+							provider: 'AggrePay',
+							what: `${spec.call.split('/')[0]} ${name.toLowerCase()}`,
+							reference,
+							referenceField: movesMoney.reference,
+							itemIndex: i,
+						});
+				return { [movesMoney.reference]: reference, ...asObject(data) };
+			}
+
+			const data = (await post(spec.call, fields, spec.idempotent)).data;
+			return Array.isArray(data) ? (data as IDataObject[]) : asObject(data);
+		},
+	};
+}
+
+function asObject(data: unknown): IDataObject {
+	return data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as IDataObject) : { result: data as IDataObject };
+}
+
+/** A resource whose operations are rows of data, keyed by the Operation parameter's value. */
+export function resourceFromSpecs<K extends string>(resource: { value: string; name: string; specs: Record<K, OperationSpec>; default: NoInfer<K> }): Resource<K> {
+	const entries = Object.entries<OperationSpec>(resource.specs).map(([key, spec]) => [key, operationFromSpec(spec)]);
+	return defineResource({ ...resource, operations: Object.fromEntries(entries) as Record<K, OperationModule> });
 }

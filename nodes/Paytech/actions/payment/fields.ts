@@ -1,10 +1,14 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-// Field groups shared by the create operations, each stated once and shown where it applies.
+// Parameters shared by several payment operations, each stated once.
 
 export const PAYMENT_ID_PATTERN = /^[a-zA-Z0-9]{32}$/;
 
-export function paymentIdField(operations: string[], description = 'The 32-character payment ID pay.tech returned'): INodeProperties {
+// pay.tech's documented amount bounds (PaymentRequest.amount)
+export const PAYTECH_AMOUNT = { min: '0.00001', max: '1000000000' };
+
+export function paymentIdProperty(description = 'The 32-character payment ID pay.tech returned'): INodeProperties {
 	return {
 		displayName: 'Payment ID',
 		name: 'paymentId',
@@ -13,14 +17,19 @@ export function paymentIdField(operations: string[], description = 'The 32-chara
 		default: '',
 		placeholder: '91d27876e87f4b22b3ecd53924bf973d',
 		description,
-		displayOptions: { show: { resource: ['payment'], operation: operations } },
 	};
 }
 
-const CREATE_OPERATIONS = ['createDeposit', 'createWithdrawal', 'createRefund'];
-const show = (operations: string[]) => ({ show: { resource: ['payment'], operation: operations } });
+export function readPaymentId(this: IExecuteFunctions, i: number): string {
+	const id = String(this.getNodeParameter('paymentId', i) ?? '').trim();
+	if (!PAYMENT_ID_PATTERN.test(id)) {
+		throw new NodeOperationError(this.getNode(), `Payment ID must be the 32 letters or digits pay.tech returned; got "${id}"`, { itemIndex: i });
+	}
+	return id;
+}
 
-export const amountFields: INodeProperties[] = [
+/** Amount, Currency and Reference ID of a create operation. */
+export const amountProperties: INodeProperties[] = [
 	{
 		displayName: 'Amount',
 		name: 'amount',
@@ -29,8 +38,7 @@ export const amountFields: INodeProperties[] = [
 		default: '',
 		placeholder: '10.50',
 		description:
-			'Amount in major units as a decimal, e.g. 10.50 EUR or 1500 JPY. It must fit the currency (2 decimals for EUR, 0 for JPY, 3 for KWD, up to 18 for crypto) and is never rounded: a wrong number of decimals is an error.',
-		displayOptions: show(CREATE_OPERATIONS),
+			'Amount in major units as a decimal, e.g. 10.50 EUR or 1500 JPY. It must fit the currency (2 decimals for EUR, 0 for JPY, 3 for KWD, up to 18 for crypto) and is sent with the digits you typed, never rounded: a wrong number of decimals is an error.',
 	},
 	{
 		displayName: 'Currency',
@@ -40,7 +48,6 @@ export const amountFields: INodeProperties[] = [
 		default: 'EUR',
 		placeholder: 'EUR',
 		description: 'ISO 4217 code (EUR, USD, JPY...) or crypto-currency symbol (BTC, USDT...)',
-		displayOptions: show(CREATE_OPERATIONS),
 	},
 	{
 		displayName: 'Reference ID',
@@ -49,29 +56,26 @@ export const amountFields: INodeProperties[] = [
 		default: '',
 		placeholder: 'order-12345',
 		description:
-			'Your own reference for this payment (at most 256 characters), e.g. an order or payout ID. Left empty, one is derived from the workflow, execution, node and item, so a retry of this item reuses it. A create whose answer is lost is looked up by this reference instead of being sent twice.',
-		displayOptions: show(CREATE_OPERATIONS),
-	},
-	{
-		displayName: 'Return Existing Payment With This Reference',
-		name: 'reuseExisting',
-		type: 'boolean',
-		default: true,
-		description:
-			'Whether to look the Reference ID up first and return the payment that already has it instead of creating another. Protects payouts and refunds from being sent twice when a workflow is re-run.',
-		displayOptions: show(['createWithdrawal', 'createRefund']),
-	},
-	{
-		displayName: 'Return Existing Payment With This Reference',
-		name: 'reuseExisting',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to look the Reference ID up first and return the payment that already has it instead of creating another',
-		displayOptions: show(['createDeposit']),
+			'Your own reference for this payment (at most 256 characters), e.g. an order or payout ID. Left empty, one is derived from the workflow, execution, node and item: n8n\'s Retry On Fail reuses it, a new execution does not. A create whose answer is lost is looked up by this reference instead of being sent twice.',
 	},
 ];
 
-export const refundParentField: INodeProperties = {
+/**
+ * Return Existing: protects against a second payment only for a reference that stays the same
+ * across executions, which a derived one does not.
+ */
+export function reuseExistingProperty(defaultValue: boolean): INodeProperties {
+	return {
+		displayName: 'Return Existing Payment With This Reference',
+		name: 'reuseExisting',
+		type: 'boolean',
+		default: defaultValue,
+		description:
+			'Whether to look the Reference ID up first and return the payment that already has it instead of creating another. This protects against paying twice when the workflow runs again only if you set the Reference ID yourself (e.g. your payout or order ID): a reference left empty is derived from the execution, so another execution creates another payment.',
+	};
+}
+
+export const refundParentProperty: INodeProperties = {
 	displayName: 'Deposit Payment ID',
 	name: 'parentPaymentId',
 	type: 'string',
@@ -79,7 +83,6 @@ export const refundParentField: INodeProperties = {
 	default: '',
 	placeholder: '91d27876e87f4b22b3ecd53924bf973d',
 	description: 'ID of the completed deposit to refund',
-	displayOptions: show(['createRefund']),
 };
 
 const customerOptions: INodeProperties[] = [
@@ -149,10 +152,10 @@ const subscriptionOptions: INodeProperties[] = [
 		default: 'MONTH',
 	},
 	{ displayName: 'Number of Cycles', name: 'numberOfCycles', type: 'number', typeOptions: { minValue: 0 }, default: 0, description: 'How many later payments; 0 for no end' },
-	{ displayName: 'Start Time', name: 'startTime', type: 'dateTime', default: '', description: 'First cycle; empty means one period after this payment' },
+	{ displayName: 'Start Time', name: 'startTime', type: 'dateTime', default: '', description: "First cycle, in the workflow's time zone unless it carries an offset; empty means one period after this payment" },
 ];
 
-export const partyFields: INodeProperties[] = [
+export const partyProperties: INodeProperties[] = [
 	{
 		displayName: 'Customer',
 		name: 'customer',
@@ -160,7 +163,6 @@ export const partyFields: INodeProperties[] = [
 		placeholder: 'Add Customer Field',
 		default: {},
 		options: customerOptions,
-		displayOptions: show(['createDeposit', 'createWithdrawal']),
 	},
 	{
 		displayName: 'Billing Address',
@@ -169,7 +171,6 @@ export const partyFields: INodeProperties[] = [
 		placeholder: 'Add Address Field',
 		default: {},
 		options: billingOptions,
-		displayOptions: show(['createDeposit', 'createWithdrawal']),
 	},
 	{
 		displayName: 'Card (PCI DSS Merchants Only)',
@@ -180,18 +181,15 @@ export const partyFields: INodeProperties[] = [
 		description:
 			'Only if your business is PCI DSS certified. Otherwise leave empty: the customer enters the card on the pay.tech page at the redirect URL. Prefer an expression to typing card data into the workflow.',
 		options: cardOptions,
-		displayOptions: show(['createDeposit', 'createWithdrawal']),
 	},
 ];
 
-export const createOptionFields: INodeProperties[] = [
-	{
+export const additionalFieldsProperty: INodeProperties = {
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		displayOptions: show(CREATE_OPERATIONS),
 		options: [
 			{
 				displayName: 'Additional Parameters (JSON)',
@@ -219,14 +217,14 @@ export const createOptionFields: INodeProperties[] = [
 				description: "Where pay.tech reports this payment's result, instead of the shop's webhook URL: paste a pay.tech Trigger's production URL here",
 			},
 		],
-	},
-	{
+	};
+
+export const recurringProperty: INodeProperties = {
 		displayName: 'Recurring and Pre-Authorization',
 		name: 'recurring',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: show(['createDeposit']),
 		options: [
 			{ displayName: 'Parent Payment ID', name: 'parentPaymentId', type: 'string', default: '', description: 'The first payment of the recurring chain this payment continues' },
 			{ displayName: 'Pre-Authorize Only', name: 'preAuth', type: 'boolean', default: false, description: 'Whether to only authorize now and capture or void later (two-phase deposit); the amount may be 0' },
@@ -241,5 +239,4 @@ export const createOptionFields: INodeProperties[] = [
 				options: [{ displayName: 'Schedule', name: 'schedule', values: subscriptionOptions }],
 			},
 		],
-	},
-];
+	};

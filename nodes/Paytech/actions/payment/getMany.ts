@@ -1,41 +1,29 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { type OperationDescription, readLimit } from '../../../common/operation';
 import { fetchAll } from '../../../common/pagination';
 import { formatUtcSeconds, toInstant } from '../../../common/time';
+import { normalizePaytechPayment } from '../../normalize';
 import { PAYTECH_EARLIEST, paytechRequest, resultList } from '../../transport';
-
-const show = { show: { resource: ['payment'], operation: ['getMany'] } };
 
 // pay.tech's list bounds: limit 1..1000, offset 0..1,000,000
 const MAX_PAGE = 1000;
 const MAX_OFFSET = 1_000_000;
 
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: show,
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { ...show.show, returnAll: [false] } },
-	},
+export const description: OperationDescription = {
+	name: 'Get Many',
+	action: 'Get many payments',
+	description: 'List payments, newest first, by creation or update time',
+	list: true,
+	normalize: normalizePaytechPayment,
+	properties: [
 	{
 		displayName: 'Filters',
 		name: 'filters',
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
-		displayOptions: show,
 		description: "Dates are in the workflow's time zone unless they carry an offset. Without a Created After, payments of any age are listed.",
 		options: [
 			{ displayName: 'Created After', name: 'createdFrom', type: 'dateTime', default: '', description: 'Payments created at or after this time' },
@@ -45,7 +33,8 @@ export const description: INodeProperties[] = [
 			{ displayName: 'Updated Before', name: 'updatedTo', type: 'dateTime', default: '', description: 'Payments updated strictly before this time' },
 		],
 	},
-];
+	],
+};
 
 interface Cursor {
 	offset: number;
@@ -55,8 +44,7 @@ interface Cursor {
 
 /** Payments newest first, every page, no duplicates; created/updated bounds sent in UTC. */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
-	const returnAll = this.getNodeParameter('returnAll', i) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', i) as number);
+	const limit = readLimit.call(this, i);
 	const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
 	const timeZone = this.getTimezone();
 

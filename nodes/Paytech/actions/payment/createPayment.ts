@@ -1,18 +1,16 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { JsonNumber, numberText } from '../../../common/json';
-import { compareDecimal, currencyInfo, numberToPlainText, parseAmount } from '../../../common/money';
+import { JsonNumber } from '../../../common/json';
+import { compareDecimal, currencyInfo, parseAmount } from '../../../common/money';
 import { deriveReference } from '../../../common/reference';
 import { sendOnce } from '../../../common/reconcile';
-import { formatUtcSeconds } from '../../../common/time';
+import { jsonObjectParameter } from '../../../common/parameters';
+import { formatUtcSeconds, toInstant } from '../../../common/time';
 import { PAYTECH_EARLIEST, paytechRequest, resultList, resultObject } from '../../transport';
-import { PAYMENT_ID_PATTERN } from './fields';
+import { PAYMENT_ID_PATTERN, PAYTECH_AMOUNT } from './fields';
 
 export type PaymentType = 'DEPOSIT' | 'WITHDRAWAL' | 'REFUND';
-
-// pay.tech's documented amount bounds (PaymentRequest.amount)
-export const PAYTECH_AMOUNT = { min: '0.00001', max: '1000000000' };
 
 /**
  * Creates a DEPOSIT, WITHDRAWAL or REFUND for item i, never twice for one reference: see sendOnce.
@@ -102,7 +100,13 @@ function buildPaymentRequest(this: IExecuteFunctions, i: number, paymentType: Pa
 			const subscription: IDataObject = { frequency: schedule.frequency ?? 1, frequencyUnit: schedule.frequencyUnit ?? 'MONTH' };
 			if (typeof schedule.description === 'string' && schedule.description) subscription.description = schedule.description;
 			if (schedule.numberOfCycles) subscription.numberOfCycles = schedule.numberOfCycles;
-			if (schedule.startTime) subscription.startTime = formatUtcSeconds(new Date(String(schedule.startTime)));
+			if (schedule.startTime) {
+				try {
+					subscription.startTime = formatUtcSeconds(toInstant(schedule.startTime, this.getTimezone(), 'Subscription Start Time'));
+				} catch (error) {
+					throw fail((error as Error).message);
+				}
+			}
 			if (schedule.amount !== undefined && schedule.amount !== '') {
 				try {
 					subscription.amount = new JsonNumber(parseAmount(schedule.amount, currency, 'Subscription Amount', PAYTECH_AMOUNT)) as unknown as IDataObject;
@@ -126,7 +130,8 @@ async function findByReference(this: IExecuteFunctions, referenceId: string, cre
 
 /** A payment found by reference must be the one asked for; anything else is a reference clash. */
 function checkSamePayment(this: IExecuteFunctions, existing: IDataObject, wanted: IDataObject, i: number): IDataObject {
-	const amount = typeof existing.amount === 'number' ? (numberText(existing, 'amount') ?? numberToPlainText(existing.amount)) : String(existing.amount);
+	// the transport hands amounts over as the exact decimal text pay.tech sent
+	const amount = String(existing.amount);
 	const same =
 		existing.paymentType === wanted.paymentType &&
 		String(existing.currency).toUpperCase() === wanted.currency &&
@@ -148,17 +153,4 @@ function compact(values: IDataObject): IDataObject {
 		out[key] = typeof value === 'string' ? value.trim() : value;
 	}
 	return out;
-}
-
-export function jsonObjectParameter(value: unknown, field: string, fail: (message: string) => Error): IDataObject {
-	let parsed = value;
-	if (typeof value === 'string') {
-		try {
-			parsed = JSON.parse(value);
-		} catch {
-			throw fail(`${field} must be a JSON object like {"key": "value"}; it is not valid JSON`);
-		}
-	}
-	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw fail(`${field} must be a JSON object like {"key": "value"}`);
-	return parsed as IDataObject;
 }

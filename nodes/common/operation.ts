@@ -1,0 +1,165 @@
+import type {
+	IDataObject,
+	IDisplayOptions,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { executePerItem } from './execute';
+import type { NormalizedTransaction } from './normalize';
+
+// One contract for every operation of every provider (the shape of n8n's Airtable v2): a module
+// per operation exports its `description` and its `execute`; the node's Resource and Operation
+// options, display options, router and per-item loop are built from the list of modules.
+
+export interface OperationDescription {
+	/** The name, action and description of the entry in the Operation list. */
+	name: string;
+	action: string;
+	description: string;
+	/** The operation's own parameters; shown only for this resource and operation. */
+	properties: INodeProperties[];
+	/**
+	 * Moves money: the name of the parameter that holds the merchant reference. The operation
+	 * derives one when it is empty and, after a lost answer, looks it up instead of sending twice.
+	 */
+	movesMoney?: { reference: string };
+	/** Lists: gets the shared Return All and Limit parameters (read them with readLimit). */
+	list?: boolean;
+	/** Offers Normalized Output, made by this function from each output item. */
+	normalize?(json: IDataObject): NormalizedTransaction;
+}
+
+export interface OperationModule {
+	description: OperationDescription;
+	execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject | IDataObject[]>;
+}
+
+export interface Resource<K extends string = string> {
+	value: string;
+	name: string;
+	/** Keyed by the Operation parameter's value, so a key is written once and type-checked. */
+	operations: Record<K, OperationModule>;
+	default: NoInfer<K>;
+}
+
+/** A resource, with its default operation checked against its operations. */
+export function defineResource<K extends string>(resource: Resource<K>): Resource<K> {
+	return resource;
+}
+
+const returnAllProperty: INodeProperties = {
+	displayName: 'Return All',
+	name: 'returnAll',
+	type: 'boolean',
+	default: false,
+	description: 'Whether to return all results or only up to a given limit',
+};
+
+const limitProperty: INodeProperties = {
+	displayName: 'Limit',
+	name: 'limit',
+	type: 'number',
+	typeOptions: { minValue: 1 },
+	default: 50,
+	description: 'Max number of results to return',
+	displayOptions: { show: { returnAll: [false] } },
+};
+
+function normalizeProperty(providerName: string): INodeProperties {
+	return {
+		displayName: 'Normalized Output',
+		name: 'normalize',
+		type: 'boolean',
+		default: false,
+		description: `Whether to output {provider, ID, reference, type, status, amount, currency, createdAt, updatedAt, raw} with a status shared by all providers, instead of ${providerName}'s own object (kept in raw)`,
+	};
+}
+
+/** For a list: undefined with Return All on, else the Limit. */
+export function readLimit(this: IExecuteFunctions, itemIndex: number): number | undefined {
+	if (this.getNodeParameter('returnAll', itemIndex, false) as boolean) return undefined;
+	return this.getNodeParameter('limit', itemIndex, 50) as number;
+}
+
+function shownFor(property: INodeProperties, show: IDisplayOptions['show']): INodeProperties {
+	const own = property.displayOptions;
+	return { ...property, displayOptions: { ...own, show: { ...own?.show, ...show } } };
+}
+
+/**
+ * The node's parameters: Resource, one Operation list per resource, then each operation's own
+ * parameters (after Return All and Limit for a list, before Normalized Output).
+ */
+export function resourceProperties(providerName: string, resources: Resource[]): INodeProperties[] {
+	const properties: INodeProperties[] = [
+		{
+			displayName: 'Resource',
+			name: 'resource',
+			type: 'options',
+			noDataExpression: true,
+			options: resources
+				.map(({ name, value }) => ({ name, value }))
+				.sort((a, b) => a.name.localeCompare(b.name)),
+			default: resources[0].value,
+		},
+	];
+	for (const resource of resources) {
+		properties.push({
+			displayName: 'Operation',
+			name: 'operation',
+			type: 'options',
+			noDataExpression: true,
+			displayOptions: { show: { resource: [resource.value] } },
+			options: Object.entries<OperationModule>(resource.operations)
+				.map(([value, { description: d }]) => ({
+					name: d.name,
+					value,
+					action: d.action,
+					description: d.description,
+				}))
+				.sort((a, b) => a.name.localeCompare(b.name)),
+			default: resource.default,
+		});
+	}
+	for (const resource of resources) {
+		for (const [value, { description }] of Object.entries<OperationModule>(resource.operations)) {
+			const show = { resource: [resource.value], operation: [value] };
+			const own = [
+				...(description.list ? [returnAllProperty, limitProperty] : []),
+				...description.properties,
+				...(description.normalize ? [normalizeProperty(providerName)] : []),
+			];
+			properties.push(...own.map((property) => shownFor(property, show)));
+		}
+	}
+	return properties;
+}
+
+/**
+ * The node's execute(): runs the chosen operation for every input item, pairs each output with
+ * its item, honours Continue On Fail, and normalizes when asked.
+ */
+export async function executeOperation(
+	this: IExecuteFunctions,
+	resources: Resource[],
+): Promise<INodeExecutionData[][]> {
+	const resourceValue = this.getNodeParameter('resource', 0) as string;
+	const operationValue = this.getNodeParameter('operation', 0) as string;
+	const resource = resources.find((r) => r.value === resourceValue);
+	const operation = resource?.operations[operationValue];
+	if (!operation) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operationValue}" of "${resourceValue}" is not supported`,
+		);
+	}
+	const normalize = operation.description.normalize;
+	return await executePerItem(
+		this,
+		async (i) => await operation.execute.call(this, i),
+		normalize && ((json, i) => (this.getNodeParameter('normalize', i, false) ? normalize(json) : json)),
+	);
+}
