@@ -1,9 +1,9 @@
 /**
- * Starts every provider sandbox on loopback and keeps it running until Ctrl-C.
- * Usage: npm run sandbox  (options through PAYTECH_SANDBOX_* and AGGREPAY_SANDBOX_* environment variables)
+ * Starts every provider sandbox (tools/providers.ts) on loopback and keeps them running until Ctrl-C.
+ * Usage: npm run sandbox  (options through each provider's environment variables: PAYTECH_SANDBOX_PORT,
+ * PAYTECH_SANDBOX_API_KEY, ..., AGGREPAY_SANDBOX_SALT, AGGREPAY_SANDBOX_CALLBACK_URL; see sandbox/README.md)
  */
-import { startAggrepaySandbox } from './aggrepay';
-import { startPaytechSandbox } from './paytech';
+import { describeSandbox, PROVIDERS, secretEnvName, secretsOf, type SandboxHandle } from '../tools/providers';
 
 function portFrom(name: string, fallback: number): number {
 	const port = Number(process.env[name] ?? fallback);
@@ -12,40 +12,13 @@ function portFrom(name: string, fallback: number): number {
 }
 
 async function main(): Promise<void> {
-	const paytech = await startPaytechSandbox({
-		port: portFrom('PAYTECH_SANDBOX_PORT', 8911),
-		host: '127.0.0.1',
-		apiKey: process.env.PAYTECH_SANDBOX_API_KEY || 'sandbox_api_key',
-		signingKey: process.env.PAYTECH_SANDBOX_SIGNING_KEY || 'sandbox_signing_key',
-		webhookUrl: process.env.PAYTECH_SANDBOX_WEBHOOK_URL || undefined,
-	});
-
-	console.log('pay.tech sandbox');
-	console.log(`  base URL     ${paytech.url}   (API at ${paytech.url}/api/v1)`);
-	console.log(`  API key      ${paytech.apiKey}`);
-	console.log(`  signing key  ${paytech.signingKey}`);
-	console.log(`  webhook URL  ${paytech.settings.webhookUrl ?? '(none; PUT /__sandbox/settings or pass webhookUrl per payment)'}`);
-	const aggrepay = await startAggrepaySandbox({
-		port: portFrom('AGGREPAY_SANDBOX_PORT', 8912),
-		host: '127.0.0.1',
-		apiKey: process.env.AGGREPAY_SANDBOX_API_KEY || 'sandbox_api_key',
-		salt: process.env.AGGREPAY_SANDBOX_SALT || 'sandbox_salt',
-		callbackUrl: process.env.AGGREPAY_SANDBOX_CALLBACK_URL || undefined,
-	});
-
-	console.log('AggrePay sandbox');
-	console.log(`  base URL      ${aggrepay.url}   (wallet at ${aggrepay.url}/api/v1, gateway at ${aggrepay.url}/v2)`);
-	console.log(`  API key       ${aggrepay.apiKey}`);
-	console.log(`  salt          ${aggrepay.salt}`);
-	console.log(`  callback URL  ${aggrepay.settings.callbackUrl ?? '(none; PUT /__sandbox/settings)'}`);
-	console.log('Press Ctrl-C to stop.');
-
+	const running: SandboxHandle[] = [];
 	let stopping = false;
 	const stop = (signal: NodeJS.Signals) => {
 		if (stopping) return;
 		stopping = true;
 		console.log(`\n${signal}: closing sandboxes`);
-		Promise.all([paytech.close(), aggrepay.close()]).then(
+		Promise.all(running.map((sandbox) => sandbox.close())).then(
 			() => process.exit(0),
 			(error: unknown) => {
 				console.error(error);
@@ -55,6 +28,16 @@ async function main(): Promise<void> {
 	};
 	process.on('SIGINT', stop);
 	process.on('SIGTERM', stop);
+
+	for (const entry of PROVIDERS) {
+		const { envPrefix, webhooks } = entry.sandbox;
+		const secrets = secretsOf(entry, (name) => process.env[secretEnvName(entry, name)]);
+		const sandbox = await entry.sandbox.start({ port: portFrom(`${envPrefix}PORT`, entry.sandbox.defaultPort), host: '127.0.0.1', secrets });
+		running.push(sandbox);
+		webhooks.set(sandbox, process.env[`${envPrefix}${webhooks.env}`] || undefined);
+		for (const line of describeSandbox(entry, sandbox, secrets)) console.log(line);
+	}
+	console.log('Press Ctrl-C to stop.');
 }
 
 main().catch((error: unknown) => {

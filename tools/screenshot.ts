@@ -15,7 +15,7 @@ import { startStack } from './n8n/stack';
 
 async function main(): Promise<void> {
 	const userFolder = mkdtempSync(join(tmpdir(), 'payops-screenshot-'));
-	const stack = await startStack({ userFolder, owner: DEMO_OWNER, port: 5798, apiKey: 'sandbox_api_key', signingKey: 'sandbox_signing_key', salt: 'sandbox_salt' });
+	const stack = await startStack({ userFolder, owner: DEMO_OWNER, port: 5798 });
 	const browser = await chromium.launch({
 		executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
 		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

@@ -1,8 +1,9 @@
 /**
  * `npm start`: the pack running in a real n8n with the sandboxes and the example workflows.
- * Builds the pack, installs n8n on first use, starts the pay.tech sandbox and the chat sink,
- * installs the built pack as a community package, starts n8n on 127.0.0.1:5678, creates the owner,
- * a sandbox credential and the examples, and stops everything on Ctrl-C.
+ * Builds the pack, installs n8n on first use, starts every provider's sandbox (tools/providers.ts,
+ * on its default port) and the chat sink, installs the built pack as a community package, starts
+ * n8n on 127.0.0.1:5678, creates the owner, a credential per sandbox and the examples, and stops
+ * everything on Ctrl-C.
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { DEMO_OWNER } from './n8n/demo-data';
 import { ROOT, RUNTIME_DIR } from './n8n/runtime';
 import { startStack, type Stack } from './n8n/stack';
+import { describeWebhookTarget, PROVIDERS, summarizeSandbox } from './providers';
 
 async function main(): Promise<void> {
 	const started = Date.now();
@@ -34,26 +36,23 @@ async function main(): Promise<void> {
 		userFolder: join(RUNTIME_DIR, 'data'),
 		owner: DEMO_OWNER,
 		port: 5678,
-		paytechPort: 8911,
-		aggrepayPort: 8912,
+		sandboxPorts: Object.fromEntries(PROVIDERS.map((entry) => [entry.id, entry.sandbox.defaultPort])),
 		chatPort: 8910,
-		apiKey: 'sandbox_api_key',
-		signingKey: 'sandbox_signing_key',
-		salt: 'sandbox_salt',
 		log,
 	});
 	running.stack = stack;
-	const { n8n, paytech, aggrepay, chat, workflows } = stack;
+	const { n8n, chat, workflows } = stack;
 	log('');
 	log(`n8n is running at ${n8n.baseUrl}   (ready in ${Math.round((Date.now() - started) / 1000)} s)`);
 	log(`  login           ${DEMO_OWNER.email} / ${DEMO_OWNER.password}`);
-	log(`  pay.tech        ${paytech.url}   (API key ${paytech.apiKey}, signing key ${paytech.signingKey}; control endpoints in sandbox/README.md)`);
-	log(`  AggrePay        ${aggrepay.url}   (API key ${aggrepay.apiKey}, salt ${aggrepay.salt}; wallet customer ${stack.walletCustomerId}; control endpoints in sandbox/aggrepay/README.md)`);
+	for (const entry of PROVIDERS) log(`  ${summarizeSandbox(entry, stack.sandboxes[entry.id], stack.secrets[entry.id], stack.demo[entry.id])}`);
 	log(`  chat sink       ${chat.url}   (messages at ${chat.url}/__sandbox/messages)`);
 	log('  workflows');
 	for (const w of Object.values(workflows)) log(`    ${w.name}${w.active ? '   (published)' : ''}   ${n8n.baseUrl}/workflow/${w.id}`);
-	if (paytech.settings.webhookUrl) log(`  pay.tech sends its webhooks to ${paytech.settings.webhookUrl}`);
-	if (aggrepay.settings.callbackUrl) log(`  AggrePay sends its payment callbacks to ${aggrepay.settings.callbackUrl}`);
+	for (const entry of PROVIDERS) {
+		const target = describeWebhookTarget(entry, stack.sandboxes[entry.id]);
+		if (target) log(`  ${target}`);
+	}
 	log('Press Ctrl-C to stop.');
 }
 

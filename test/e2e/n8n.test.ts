@@ -62,12 +62,11 @@ beforeAll(async () => {
 		userFolder,
 		owner: OWNER,
 		port: await freePort(),
-		apiKey: API_KEY,
-		signingKey: SIGNING_KEY,
-		salt: SALT,
+		secrets: { paytech: { apiKey: API_KEY, signingKey: SIGNING_KEY }, aggrepay: { apiKey: API_KEY, salt: SALT } },
 		log: (message) => process.stdout.write(`${message}\n`),
 	});
-	({ n8n, paytech, chat, workflows } = stack);
+	({ n8n, chat, workflows } = stack);
+	paytech = stack.sandboxes.paytech;
 }, 20 * 60_000);
 
 afterAll(async () => {
@@ -95,11 +94,11 @@ describe('the pack in a real n8n', () => {
 		const test = async (type: string, saved: { id: string; name: string }, data: Record<string, unknown>) =>
 			(await n8n.rest('POST', '/rest/credentials/test', { credentials: { ...saved, type, data } })) as { status: string; message: string };
 		const paytechData = { environment: 'custom', baseUrl: paytech.url, apiKey: API_KEY, signingKey: SIGNING_KEY };
-		expect(await test('paytechApi', stack.credential, paytechData)).toMatchObject({ status: 'OK' });
-		expect(await test('paytechApi', stack.credential, { ...paytechData, apiKey: 'wrong' })).toMatchObject({ status: 'Error' });
-		const aggrepayData = { apiKey: API_KEY, salt: SALT, walletEnvironment: 'custom', walletBaseUrl: stack.aggrepay.url, gatewayMode: 'TEST', gatewayBaseUrl: stack.aggrepay.url };
-		expect(await test('aggrePayApi', stack.aggrepayCredential, aggrepayData)).toMatchObject({ status: 'OK' });
-		expect(await test('aggrePayApi', stack.aggrepayCredential, { ...aggrepayData, salt: 'wrong' })).toEqual({ status: 'Error', message: 'The salt does not match the API key: copy both again from the AggrePay dashboard' });
+		expect(await test('paytechApi', stack.credentials.paytech, paytechData)).toMatchObject({ status: 'OK' });
+		expect(await test('paytechApi', stack.credentials.paytech, { ...paytechData, apiKey: 'wrong' })).toMatchObject({ status: 'Error' });
+		const aggrepayData = { apiKey: API_KEY, salt: SALT, walletEnvironment: 'custom', walletBaseUrl: stack.sandboxes.aggrepay.url, gatewayMode: 'TEST', gatewayBaseUrl: stack.sandboxes.aggrepay.url };
+		expect(await test('aggrePayApi', stack.credentials.aggrepay, aggrepayData)).toMatchObject({ status: 'OK' });
+		expect(await test('aggrePayApi', stack.credentials.aggrepay, { ...aggrepayData, salt: 'wrong' })).toEqual({ status: 'Error', message: 'The salt does not match the API key: copy both again from the AggrePay dashboard' });
 	});
 
 	it('payout approval: approves what is within the rules and rejects the rest with a reason', async () => {
@@ -157,7 +156,8 @@ describe('the pack in a real n8n', () => {
 	}, 60_000);
 
 	it('AggrePay: a paid payment link credits the wallet once, although the callback comes three times', async () => {
-		const { aggrepay, walletCustomerId } = stack;
+		const aggrepay = stack.sandboxes.aggrepay;
+		const { walletCustomerId } = stack.demo.aggrepay;
 		const fields: Record<string, string> = {
 			api_key: API_KEY, order_id: 'TOPUP-E2E-1', mode: 'TEST', amount: '350.00', currency: 'INR', description: 'Wallet top-up',
 			name: 'Asha Rao', email: 'asha@example.com', phone: '9876543210', city: 'Bengaluru', country: 'IND', zip_code: '560001',
@@ -232,7 +232,7 @@ describe('webhook load on the real n8n', () => {
 		const created = await n8n.api('POST', '/workflows', {
 			name: 'webhook load',
 			nodes: [
-				{ id: 'l1', name: 'pay.tech Trigger', type: 'n8n-nodes-payops.paytechTrigger', typeVersion: 1, position: [0, 0], webhookId: randomUUID(), parameters: { options: {} }, credentials: { paytechApi: stack.credential } },
+				{ id: 'l1', name: 'pay.tech Trigger', type: 'n8n-nodes-payops.paytechTrigger', typeVersion: 1, position: [0, 0], webhookId: randomUUID(), parameters: { options: {} }, credentials: { paytechApi: stack.credentials.paytech } },
 				{ id: 'l2', name: 'Done', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
 			],
 			connections: { 'pay.tech Trigger': { main: [[{ node: 'Done', type: 'main', index: 0 }]] } },

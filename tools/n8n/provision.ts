@@ -1,5 +1,5 @@
 /**
- * Puts the demo into a running n8n: a pay.tech credential for the local sandbox, the example
+ * Puts the demo into a running n8n: a credential per provider for its local sandbox, the example
  * workflows (credentials mapped to it), published when they start from a trigger. Idempotent:
  * what already exists by name is kept, so an operator's edits survive a restart.
  */
@@ -34,7 +34,8 @@ interface WorkflowFile {
 	settings?: Record<string, unknown>;
 }
 
-const TRIGGER_WEBHOOK_PATH: Record<string, string> = { 'n8n-nodes-payops.paytechTrigger': 'webhook', 'n8n-nodes-payops.aggrePayTrigger': 'callback' };
+/** A trigger node type of the pack: its webhook path, or polling (tools/providers.ts triggerNodes()). */
+export type TriggerKind = { webhookPath: string } | { polling: true };
 
 export async function ensureCredential(server: N8nServer, name: string, type: string, data: Record<string, unknown>): Promise<string> {
 	const existing = ((await server.rest('GET', '/rest/credentials')) as Array<{ id: string; name: string; type: string }>).find((c) => c.name === name && c.type === type);
@@ -45,12 +46,14 @@ export async function ensureCredential(server: N8nServer, name: string, type: st
 
 /**
  * Imports every examples/*.json not yet present, points their credentials at `credentialIds` (by
- * type), and replaces text in them (the e2e tests move the chat sink to another port).
+ * type), and replaces text in them (the e2e tests move the chat sink to another port). Workflows
+ * with one of `triggers` (by full node type) are published.
  */
 export async function provisionExamples(
 	server: N8nServer,
 	credentialIds: Record<string, { id: string; name: string }>,
-	replace: Record<string, string> = {},
+	replace: Record<string, string>,
+	triggers: Record<string, TriggerKind>,
 ): Promise<ProvisionedWorkflow[]> {
 	const listed = await server.api('GET', '/workflows?limit=250');
 	const existing = listed.data as Array<{ id: string; name: string; active: boolean }>;
@@ -69,8 +72,8 @@ export async function provisionExamples(
 			const created = await server.api('POST', '/workflows', { name: workflow.name, nodes: workflow.nodes, connections: workflow.connections, settings: workflow.settings ?? { executionOrder: 'v1' } });
 			found = { id: String(created.id), name: workflow.name, active: false };
 		}
-		const triggers = workflow.nodes.filter((n) => TRIGGER_WEBHOOK_PATH[n.type]);
-		if (triggers.length && !found.active) {
+		const starts = workflow.nodes.filter((n) => triggers[n.type]);
+		if (starts.length && !found.active) {
 			await server.api('POST', `/workflows/${found.id}/activate`);
 			found.active = true;
 		}
@@ -79,7 +82,12 @@ export async function provisionExamples(
 			name: workflow.name,
 			file,
 			active: found.active,
-			webhookUrls: Object.fromEntries(triggers.map((n) => [n.name, `${server.baseUrl}/webhook/${n.webhookId}/${TRIGGER_WEBHOOK_PATH[n.type]}`])),
+			webhookUrls: Object.fromEntries(
+				starts.flatMap((n) => {
+					const trigger = triggers[n.type];
+					return 'webhookPath' in trigger ? [[n.name, `${server.baseUrl}/webhook/${n.webhookId}/${trigger.webhookPath}`]] : [];
+				}),
+			),
 		});
 	}
 	return result;

@@ -1,14 +1,12 @@
 /**
- * The whole demo stack, used by `npm start`, the e2e tests and the screenshot tool: the pay.tech
- * sandbox, the chat sink, n8n with the built pack, its owner, a pay.tech credential for the sandbox
- * and the example workflows.
+ * The whole demo stack, used by `npm start`, the e2e tests and the screenshot tool: every
+ * provider's sandbox with its demo data (tools/providers.ts), the chat sink, n8n with the built
+ * pack, its owner, a credential per provider for its sandbox and the example workflows.
  */
 import { join } from 'node:path';
 
-import { startAggrepaySandbox, type AggrepaySandbox } from '../../sandbox/aggrepay';
 import { startChatSink, type ChatSink } from '../../sandbox/chat';
-import { startPaytechSandbox, type PaytechSandbox } from '../../sandbox/paytech';
-import { seedAggrepayDemo, seedDemoData } from './demo-data';
+import { PROVIDERS, secretsOf, triggerNodes, type DemoDataOf, type ProviderId, type SandboxHandle, type SandboxOf, type SecretsOf } from '../providers';
 import { ensureCredential, provisionExamples, type ProvisionedWorkflow } from './provision';
 import { ensureRuntime } from './runtime';
 import { N8nServer, installPack, type Owner } from './server';
@@ -21,26 +19,25 @@ export interface StackOptions {
 	owner: Owner;
 	/** n8n's port; its task broker takes the next one, `n8n execute` the one after. */
 	port: number;
-	/** 0 for any free port. */
-	paytechPort?: number;
-	aggrepayPort?: number;
+	/** By provider; a provider not named listens on any free port. */
+	sandboxPorts?: Partial<Record<ProviderId, number>>;
+	/** 0 (the default) for any free port. */
 	chatPort?: number;
-	apiKey: string;
-	signingKey: string;
-	/** AggrePay's salt; its API key is `apiKey` too. */
-	salt: string;
+	/** By provider, the keys its sandbox accepts and its credential carries; the entry's demo values where not given. */
+	secrets?: { [I in ProviderId]?: Partial<SecretsOf<I>> };
 	log?: (message: string) => void;
 }
 
 export interface Stack {
 	n8n: N8nServer;
-	paytech: PaytechSandbox;
-	aggrepay: AggrepaySandbox;
-	/** The AggrePay wallet customer of the demo data. */
-	walletCustomerId: string;
+	sandboxes: { [I in ProviderId]: SandboxOf<I> };
+	/** The secrets each sandbox runs with (and its credential carries). */
+	secrets: { [I in ProviderId]: SecretsOf<I> };
+	/** What each provider's demo seeding returned (AggrePay: the wallet customer). */
+	demo: { [I in ProviderId]: DemoDataOf<I> };
 	chat: ChatSink;
-	credential: { id: string; name: string };
-	aggrepayCredential: { id: string; name: string };
+	/** The credential of each provider's sandbox in n8n. */
+	credentials: Record<ProviderId, { id: string; name: string }>;
 	/** By example file name without .json. */
 	workflows: Record<string, ProvisionedWorkflow>;
 	stop(): Promise<void>;
@@ -49,44 +46,52 @@ export interface Stack {
 export async function startStack(options: StackOptions): Promise<Stack> {
 	const log = options.log ?? (() => undefined);
 	const runtime = await ensureRuntime(log);
-	const chat = await startChatSink({ port: options.chatPort ?? 0 });
-	const paytech = await startPaytechSandbox({ port: options.paytechPort ?? 0, apiKey: options.apiKey, signingKey: options.signingKey });
-	await seedDemoData(paytech);
-	const aggrepay = await startAggrepaySandbox({ port: options.aggrepayPort ?? 0, apiKey: options.apiKey, salt: options.salt });
-	const walletCustomerId = seedAggrepayDemo(aggrepay);
-	installPack(options.userFolder);
-	log('Starting n8n...');
+	const sandboxes: Partial<Record<ProviderId, SandboxHandle>> = {};
+	const secrets: Partial<Record<ProviderId, Record<string, string>>> = {};
+	const demo: Partial<Record<ProviderId, unknown>> = {};
+	let chat: ChatSink | undefined;
 	let n8n: N8nServer | undefined;
 	const stop = async () => {
 		await n8n?.stop();
-		await Promise.all([paytech.close(), aggrepay.close(), chat.close()]);
+		await Promise.all([...Object.values(sandboxes).map((s) => s.close()), chat?.close()]);
 	};
 	try {
+		chat = await startChatSink({ port: options.chatPort ?? 0 });
+		for (const entry of PROVIDERS) {
+			const given: Record<string, string | undefined> = options.secrets?.[entry.id] ?? {};
+			const keys = secretsOf(entry, (name) => given[name]);
+			const sandbox = await entry.sandbox.start({ port: options.sandboxPorts?.[entry.id] ?? 0, host: '127.0.0.1', secrets: keys });
+			sandboxes[entry.id] = sandbox;
+			secrets[entry.id] = keys;
+			demo[entry.id] = await entry.demo.seed(sandbox);
+		}
+		installPack(options.userFolder);
+		log('Starting n8n...');
 		n8n = await N8nServer.start({ runtime, userFolder: options.userFolder, port: options.port, logFile: join(options.userFolder, 'n8n.log') });
 		await n8n.signIn(options.owner);
-		const credential = { id: '', name: 'pay.tech sandbox' };
-		credential.id = await ensureCredential(n8n, credential.name, 'paytechApi', {
-			environment: 'custom',
-			baseUrl: paytech.url,
-			apiKey: options.apiKey,
-			signingKey: options.signingKey,
-		});
-		const aggrepayCredential = { id: '', name: 'AggrePay sandbox' };
-		aggrepayCredential.id = await ensureCredential(n8n, aggrepayCredential.name, 'aggrePayApi', {
-			apiKey: options.apiKey,
-			salt: options.salt,
-			walletEnvironment: 'custom',
-			walletBaseUrl: aggrepay.url,
-			gatewayMode: 'TEST',
-			gatewayBaseUrl: aggrepay.url,
-		});
-		const list = await provisionExamples(n8n, { paytechApi: credential, aggrePayApi: aggrepayCredential }, { [EXAMPLE_CHAT_URL]: chat.url });
+		const credentials: Partial<Record<ProviderId, { id: string; name: string }>> = {};
+		for (const entry of PROVIDERS) {
+			const name = entry.demo.credentialName;
+			const data = entry.demo.credentialData(sandboxes[entry.id]!, secrets[entry.id]!);
+			credentials[entry.id] = { id: await ensureCredential(n8n, name, entry.credential.type, data), name };
+		}
+		const byCredentialType = Object.fromEntries(PROVIDERS.map((entry) => [entry.credential.type, credentials[entry.id]!]));
+		const list = await provisionExamples(n8n, byCredentialType, { [EXAMPLE_CHAT_URL]: chat.url }, triggerNodes());
 		const workflows = Object.fromEntries(list.map((w) => [w.file.replace(/\.json$/, ''), w]));
-		// pay.tech's shop-level webhook URL: the alert example's trigger
-		paytech.settings.webhookUrl = workflows['payment-alert-to-chat']?.webhookUrls['pay.tech Trigger'];
-		// AggrePay's "Payment Callback URL": the wallet top-up example's trigger
-		aggrepay.settings.callbackUrl = workflows['aggrepay-payment-credits-wallet']?.webhookUrls['AggrePay Trigger'];
-		return { n8n, paytech, aggrepay, walletCustomerId, chat, credential, aggrepayCredential, workflows, stop };
+		for (const entry of PROVIDERS) {
+			const target = entry.demo.webhookTarget;
+			if (target) entry.sandbox.webhooks.set(sandboxes[entry.id]!, workflows[target.example.replace(/\.json$/, '')]?.webhookUrls[target.trigger]);
+		}
+		return {
+			n8n,
+			sandboxes: sandboxes as Stack['sandboxes'],
+			secrets: secrets as Stack['secrets'],
+			demo: demo as Stack['demo'],
+			chat,
+			credentials: credentials as Stack['credentials'],
+			workflows,
+			stop,
+		};
 	} catch (error) {
 		const tail = n8n?.logTail() ?? '';
 		await stop();

@@ -1,0 +1,236 @@
+/**
+ * The providers of the pack, one entry each: what n8n loads (credential, nodes, icons), the
+ * sandbox that emulates the provider, and the demo the stack puts into n8n. The demo stack
+ * (`npm start`, e2e, screenshot), the sandbox CLI and the tests read this list; package.json's
+ * `n8n` section must stay static JSON, so test/unit/providers.test.ts checks it against the list.
+ * Adding a provider: one `defineProvider` entry here, added to ENTRIES (plus its own files).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { startAggrepaySandbox } from '../sandbox/aggrepay';
+import { startPaytechSandbox } from '../sandbox/paytech';
+import { seedAggrepayDemo, seedDemoData } from './n8n/demo-data';
+
+/** What every sandbox handle offers; the rest is the provider's own. */
+export interface SandboxHandle {
+	url: string;
+	close(): Promise<void>;
+}
+
+export interface ProviderNode {
+	/** n8n type name without the package prefix (n8n's camelCase: `aggrePayTrigger`). */
+	type: string;
+	/** Built file, as in package.json's n8n.nodes; the source is the same path under nodes/ as .ts. */
+	file: string;
+	/** Icon base name next to the node file: `<icon>.svg` and `<icon>.dark.svg`. */
+	icon: string;
+	/** Triggers only: the webhook path (production URL `/webhook/<webhookId>/<path>`), or polling. */
+	trigger?: { webhookPath: string } | { polling: true };
+}
+
+/**
+ * One provider. I: its id (folder-style); S: its sandbox handle; K: the secrets its sandbox and
+ * credential share (e.g. 'apiKey' | 'signingKey'); D: what seeding the demo data returns.
+ * Functions are methods so that any entry is a `ProviderEntry` with the defaults.
+ */
+export interface ProviderEntry<I extends string = string, S extends SandboxHandle = SandboxHandle, K extends string = string, D = unknown> {
+	id: I;
+	displayName: string;
+	credential: { type: string; file: string };
+	nodes: ProviderNode[];
+	sandbox: {
+		/** Port of `npm run sandbox` and `npm start`. */
+		defaultPort: number;
+		/** `npm run sandbox` reads `<prefix>PORT`, `<prefix><SECRET_IN_SNAKE_CASE>` and `<prefix><webhooks.env>`. */
+		envPrefix: string;
+		/** Where its control endpoints are documented. */
+		readme: string;
+		/** By the sandbox option name; the label is what the CLI and npm start print, demo the default value. */
+		secrets: Record<K, { label: string; demo: string }>;
+		start(options: { port: number; host: string; secrets: Record<K, string> }): Promise<S>;
+		/** Where its APIs are under the base URL, e.g. "(API at http://…/api/v1)". */
+		endpoints(sandbox: S): string;
+		/** The URL the sandbox sends its signed webhooks (callbacks) to. */
+		webhooks: {
+			/** "webhook URL"; the CLI's label. */
+			label: string;
+			/** Environment name after envPrefix. */
+			env: string;
+			/** "its webhooks"; npm start prints "<displayName> sends <sends> to <url>". */
+			sends: string;
+			/** What the CLI prints when no URL is set. */
+			unset: string;
+			get(sandbox: S): string | undefined;
+			set(sandbox: S, url: string | undefined): void;
+		};
+	};
+	demo: {
+		/** Name of the credential the stack creates in n8n for the sandbox. */
+		credentialName: string;
+		credentialData(sandbox: S, secrets: Record<K, string>): Record<string, unknown>;
+		/** Data that makes the examples show something; its result is on `stack.demo[id]`. */
+		seed(sandbox: S): Promise<D>;
+		/** What npm start prints about the seeded data, e.g. "wallet customer …". */
+		describeSeed?(seeded: D): string;
+		/** examples/*.json files of this provider (a file may be named by more than one provider). */
+		examples: string[];
+		/** The example trigger the sandbox sends its webhooks to in the demo (by file name and node name). */
+		webhookTarget?: { example: string; trigger: string };
+	};
+}
+
+/** Infers an entry's type parameters from the entry. */
+function defineProvider<I extends string, S extends SandboxHandle, K extends string, D>(entry: ProviderEntry<I, S, K, D>): ProviderEntry<I, S, K, D> {
+	return entry;
+}
+
+const paytech = defineProvider({
+	id: 'paytech',
+	displayName: 'pay.tech',
+	credential: { type: 'paytechApi', file: 'dist/credentials/PaytechApi.credentials.js' },
+	nodes: [
+		{ type: 'paytech', file: 'dist/nodes/Paytech/Paytech.node.js', icon: 'paytech' },
+		{ type: 'paytechTrigger', file: 'dist/nodes/Paytech/PaytechTrigger.node.js', icon: 'paytech', trigger: { webhookPath: 'webhook' } },
+	],
+	sandbox: {
+		defaultPort: 8911,
+		envPrefix: 'PAYTECH_SANDBOX_',
+		readme: 'sandbox/README.md',
+		secrets: { apiKey: { label: 'API key', demo: 'sandbox_api_key' }, signingKey: { label: 'signing key', demo: 'sandbox_signing_key' } },
+		start: ({ port, host, secrets }) => startPaytechSandbox({ port, host, ...secrets }),
+		endpoints: (sandbox) => `(API at ${sandbox.url}/api/v1)`,
+		webhooks: {
+			label: 'webhook URL',
+			env: 'WEBHOOK_URL',
+			sends: 'its webhooks',
+			unset: '(none; PUT /__sandbox/settings or pass webhookUrl per payment)',
+			get: (sandbox) => sandbox.settings.webhookUrl,
+			set: (sandbox, url) => {
+				sandbox.settings.webhookUrl = url;
+			},
+		},
+	},
+	demo: {
+		credentialName: 'pay.tech sandbox',
+		credentialData: (sandbox, secrets) => ({ environment: 'custom', baseUrl: sandbox.url, apiKey: secrets.apiKey, signingKey: secrets.signingKey }),
+		seed: seedDemoData,
+		examples: ['payment-alert-to-chat.json', 'payout-approval.json', 'reconciliation-report.json'],
+		// pay.tech's shop-level webhook URL: the alert example's trigger
+		webhookTarget: { example: 'payment-alert-to-chat.json', trigger: 'pay.tech Trigger' },
+	},
+});
+
+const aggrepay = defineProvider({
+	id: 'aggrepay',
+	displayName: 'AggrePay',
+	credential: { type: 'aggrePayApi', file: 'dist/credentials/AggrepayApi.credentials.js' },
+	nodes: [
+		{ type: 'aggrePay', file: 'dist/nodes/Aggrepay/Aggrepay.node.js', icon: 'aggrepay' },
+		{ type: 'aggrePayTrigger', file: 'dist/nodes/Aggrepay/AggrepayTrigger.node.js', icon: 'aggrepay', trigger: { webhookPath: 'callback' } },
+		{ type: 'aggrePayWalletTrigger', file: 'dist/nodes/Aggrepay/AggrepayWalletTrigger.node.js', icon: 'aggrepay', trigger: { polling: true } },
+	],
+	sandbox: {
+		defaultPort: 8912,
+		envPrefix: 'AGGREPAY_SANDBOX_',
+		readme: 'sandbox/aggrepay/README.md',
+		secrets: { apiKey: { label: 'API key', demo: 'sandbox_api_key' }, salt: { label: 'salt', demo: 'sandbox_salt' } },
+		start: ({ port, host, secrets }) => startAggrepaySandbox({ port, host, ...secrets }),
+		endpoints: (sandbox) => `(wallet at ${sandbox.url}/api/v1, gateway at ${sandbox.url}/v2)`,
+		webhooks: {
+			label: 'callback URL',
+			env: 'CALLBACK_URL',
+			sends: 'its payment callbacks',
+			unset: '(none; PUT /__sandbox/settings)',
+			get: (sandbox) => sandbox.settings.callbackUrl,
+			set: (sandbox, url) => {
+				sandbox.settings.callbackUrl = url;
+			},
+		},
+	},
+	demo: {
+		credentialName: 'AggrePay sandbox',
+		credentialData: (sandbox, secrets) => ({
+			apiKey: secrets.apiKey,
+			salt: secrets.salt,
+			walletEnvironment: 'custom',
+			walletBaseUrl: sandbox.url,
+			gatewayMode: 'TEST',
+			gatewayBaseUrl: sandbox.url,
+		}),
+		seed: async (sandbox) => ({ walletCustomerId: seedAggrepayDemo(sandbox) }),
+		describeSeed: (seeded) => `wallet customer ${seeded.walletCustomerId}`,
+		examples: ['aggrepay-payment-credits-wallet.json'],
+		// AggrePay's "Payment Callback URL": the wallet top-up example's trigger
+		webhookTarget: { example: 'aggrepay-payment-credits-wallet.json', trigger: 'AggrePay Trigger' },
+	},
+});
+
+const ENTRIES = [paytech, aggrepay] as const;
+
+type Entry = (typeof ENTRIES)[number];
+export type ProviderId = Entry['id'];
+export type ProviderById<I extends ProviderId> = Extract<Entry, { id: I }>;
+/* eslint-disable @typescript-eslint/no-explicit-any -- only the one parameter inferred matters */
+export type SandboxOf<I extends ProviderId> = ProviderById<I> extends ProviderEntry<string, infer S, any, any> ? S : never;
+export type SecretsOf<I extends ProviderId> = ProviderById<I> extends ProviderEntry<string, any, infer K, any> ? Record<K, string> : never;
+export type DemoDataOf<I extends ProviderId> = ProviderById<I> extends ProviderEntry<string, any, any, infer D> ? D : never;
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+/** Every provider, in the order the stack starts and prints them. */
+export const PROVIDERS: readonly ProviderEntry<ProviderId>[] = ENTRIES;
+
+/** One provider's entry with its own types (sandbox handle, secrets, demo data). */
+export function provider<I extends ProviderId>(id: I): ProviderById<I> {
+	return ENTRIES.find((entry) => entry.id === id) as ProviderById<I>;
+}
+
+/** The package name n8n prefixes node types with. */
+export const PACKAGE_NAME = (JSON.parse(readFileSync(join(__dirname, '../package.json'), 'utf8')) as { name: string }).name;
+
+/** `n8n-nodes-payops.paytechTrigger` */
+export function nodeTypeName(node: ProviderNode): string {
+	return `${PACKAGE_NAME}.${node.type}`;
+}
+
+/** Trigger nodes of every provider by full n8n type name. */
+export function triggerNodes(): Record<string, NonNullable<ProviderNode['trigger']>> {
+	return Object.fromEntries(PROVIDERS.flatMap((p) => p.nodes.flatMap((node) => (node.trigger ? [[nodeTypeName(node), node.trigger]] : []))));
+}
+
+const snakeCase = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
+
+/** Environment variable of a sandbox secret: PAYTECH_SANDBOX_SIGNING_KEY. */
+export function secretEnvName(entry: ProviderEntry, secret: string): string {
+	return `${entry.sandbox.envPrefix}${snakeCase(secret)}`;
+}
+
+/** The entry's demo secrets, each replaced by `given` where it has one. */
+export function secretsOf(entry: ProviderEntry, given: (secret: string) => string | undefined = () => undefined): Record<string, string> {
+	return Object.fromEntries(Object.entries(entry.sandbox.secrets).map(([name, { demo }]) => [name, given(name) || demo]));
+}
+
+/** The block `npm run sandbox` prints for a running sandbox. */
+export function describeSandbox(entry: ProviderEntry, sandbox: SandboxHandle, secrets: Record<string, string>): string[] {
+	const { webhooks } = entry.sandbox;
+	const rows: Array<[string, string]> = [
+		['base URL', `${sandbox.url}   ${entry.sandbox.endpoints(sandbox)}`],
+		...Object.entries(entry.sandbox.secrets).map(([name, { label }]): [string, string] => [label, secrets[name]]),
+		[webhooks.label, webhooks.get(sandbox) ?? webhooks.unset],
+	];
+	const width = Math.max(...rows.map(([label]) => label.length));
+	return [`${entry.displayName} sandbox`, ...rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`)];
+}
+
+/** The line `npm start` prints for a running sandbox: URL, secrets, seeded data, README. */
+export function summarizeSandbox(entry: ProviderEntry, sandbox: SandboxHandle, secrets: Record<string, string>, seeded: unknown): string {
+	const keys = Object.entries(entry.sandbox.secrets).map(([name, { label }]) => `${label} ${secrets[name]}`).join(', ');
+	const seed = entry.demo.describeSeed ? `; ${entry.demo.describeSeed(seeded)}` : '';
+	return `${entry.displayName.padEnd(16)}${sandbox.url}   (${keys}${seed}; control endpoints in ${entry.sandbox.readme})`;
+}
+
+/** "pay.tech sends its webhooks to …", when the sandbox has a webhook URL. */
+export function describeWebhookTarget(entry: ProviderEntry, sandbox: SandboxHandle): string | undefined {
+	const url = entry.sandbox.webhooks.get(sandbox);
+	return url ? `${entry.displayName} sends ${entry.sandbox.webhooks.sends} to ${url}` : undefined;
+}
