@@ -16,14 +16,18 @@ const communityNodesRecommended = n8nCommunityNodesPlugin.configs.recommended;
 const shipped = ['nodes/**/*.ts', 'credentials/**/*.ts'];
 
 export default tseslint.config(
-	globalIgnores(['dist', 'node_modules', 'coverage', '.n8n-runtime', '.tmp', '**/*.js', '**/*.mjs']),
+	globalIgnores([
+		'dist',
+		'node_modules',
+		'coverage',
+		'.n8n-runtime',
+		'.tmp',
+		'**/*.js',
+		'**/*.mjs',
+	]),
 	{
 		files: shipped,
-		extends: [
-			js.configs.recommended,
-			tseslint.configs.recommended,
-			communityNodesRecommended,
-		],
+		extends: [js.configs.recommended, tseslint.configs.recommended, communityNodesRecommended],
 		rules: {
 			'prefer-spread': 'off',
 			'no-console': 'error',

@@ -32,23 +32,51 @@ const payment = (n: number) => ({
 	paymentMethod: 'BASIC_CARD',
 	amount: 1234.56,
 	currency: 'EUR',
-	customer: { referenceId: `customer-${n}`, email: `c${n}@example.com`, firstName: 'Ada', lastName: 'Lovelace' },
-	billingAddress: { addressLine1: '7, Sunny street', city: 'Limassol', countryCode: 'CY', postalCode: '4141' },
+	customer: {
+		referenceId: `customer-${n}`,
+		email: `c${n}@example.com`,
+		firstName: 'Ada',
+		lastName: 'Lovelace',
+	},
+	billingAddress: {
+		addressLine1: '7, Sunny street',
+		city: 'Limassol',
+		countryCode: 'CY',
+		postalCode: '4141',
+	},
 });
 const body = JSON.stringify(payment(1));
 const raw = Buffer.from(body);
 const hex = hmacSha256(key, raw).toString('hex');
-const page = JSON.stringify({ timestamp: '2026-11-01T10:11:12.000+00:00', status: 200, hasMore: true, result: Array.from({ length: 1000 }, (_, n) => payment(n)) });
+const page = JSON.stringify({
+	timestamp: '2026-11-01T10:11:12.000+00:00',
+	status: 200,
+	hasMore: true,
+	result: Array.from({ length: 1000 }, (_, n) => payment(n)),
+});
 
 const rows: Array<[string, string, number, number]> = [];
-const compare = (name: string, unit: string, ours: () => unknown, theirs: () => unknown) => rows.push([name, unit, opsPerSecond(ours), opsPerSecond(theirs)]);
+const compare = (name: string, unit: string, ours: () => unknown, theirs: () => unknown) =>
+	rows.push([name, unit, opsPerSecond(ours), opsPerSecond(theirs)]);
 
-compare(`verify a ${raw.length}-byte webhook`, 'verifications/s', () => verifyPaytechSignature(raw, hex, key), () => CryptoJS.HmacSHA256(body, key).toString(CryptoJS.enc.Hex) === hex);
-compare(`parse a 1000-payment page (${Math.round(page.length / 1024)} KiB)`, 'pages/s', () => parseJson(page), () => JSON.parse(page));
+compare(
+	`verify a ${raw.length}-byte webhook`,
+	'verifications/s',
+	() => verifyPaytechSignature(raw, hex, key),
+	() => CryptoJS.HmacSHA256(body, key).toString(CryptoJS.enc.Hex) === hex,
+);
+compare(
+	`parse a 1000-payment page (${Math.round(page.length / 1024)} KiB)`,
+	'pages/s',
+	() => parseJson(page),
+	() => JSON.parse(page),
+);
 
 console.log(`Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
 console.log('| what | unit | n8n-nodes-payops | alternative | ratio (ours / alternative) |');
 console.log('|---|---|---|---|---|');
 for (const [name, unit, ours, theirs] of rows) {
-	console.log(`| ${name} | ${unit} | ${Math.round(ours).toLocaleString('en')} | ${Math.round(theirs).toLocaleString('en')} | ${(ours / theirs).toFixed(2)} |`);
+	console.log(
+		`| ${name} | ${unit} | ${Math.round(ours).toLocaleString('en')} | ${Math.round(theirs).toLocaleString('en')} | ${(ours / theirs).toFixed(2)} |`,
+	);
 }

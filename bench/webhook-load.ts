@@ -19,7 +19,11 @@ const CONCURRENCY = 20;
 
 async function load(url: string, bodies: string[]): Promise<LoadReport> {
 	return await sendLoad(
-		bodies.map((body) => ({ url, body, headers: { signature: createHmac('sha256', KEY).update(body).digest('hex') } })),
+		bodies.map((body) => ({
+			url,
+			body,
+			headers: { signature: createHmac('sha256', KEY).update(body).digest('hex') },
+		})),
 		CONCURRENCY,
 	);
 }
@@ -29,15 +33,45 @@ async function main(): Promise<void> {
 	const userFolder = mkdtempSync(join(tmpdir(), 'payops-bench-'));
 	installPack(userFolder);
 	// BENCH_N8N_ENV="NAME=value NAME2=value2": extra n8n settings to compare
-	const env = Object.fromEntries((process.env.BENCH_N8N_ENV ?? '').split(/\s+/).filter(Boolean).map((pair) => pair.split('=', 2)));
-	const n8n = await N8nServer.start({ runtime, userFolder, port: 5778, logFile: join(userFolder, 'n8n.log'), env });
+	const env = Object.fromEntries(
+		(process.env.BENCH_N8N_ENV ?? '')
+			.split(/\s+/)
+			.filter(Boolean)
+			.map((pair) => pair.split('=', 2)),
+	);
+	const n8n = await N8nServer.start({
+		runtime,
+		userFolder,
+		port: 5778,
+		logFile: join(userFolder, 'n8n.log'),
+		env,
+	});
 	try {
-		await n8n.signIn({ email: 'bench@example.com', password: 'Bench-password-1', firstName: 'Bench', lastName: 'Owner' });
-		const credential = await n8n.api('POST', '/credentials', { name: 'bench', type: 'paytechApi', data: { environment: 'sandbox', apiKey: 'unused', signingKey: KEY } });
+		await n8n.signIn({
+			email: 'bench@example.com',
+			password: 'Bench-password-1',
+			firstName: 'Bench',
+			lastName: 'Owner',
+		});
+		const credential = await n8n.api('POST', '/credentials', {
+			name: 'bench',
+			type: 'paytechApi',
+			data: { environment: 'sandbox', apiKey: 'unused', signingKey: KEY },
+		});
 		const workflow = async (trigger: Record<string, unknown>) => {
 			const created = await n8n.api('POST', '/workflows', {
 				name: `bench ${String(trigger.type)}`,
-				nodes: [{ id: 't', name: 'Trigger', typeVersion: 1, position: [0, 0], ...trigger }, { id: 'n', name: 'Done', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [200, 0], parameters: {} }],
+				nodes: [
+					{ id: 't', name: 'Trigger', typeVersion: 1, position: [0, 0], ...trigger },
+					{
+						id: 'n',
+						name: 'Done',
+						type: 'n8n-nodes-base.noOp',
+						typeVersion: 1,
+						position: [200, 0],
+						parameters: {},
+					},
+				],
 				connections: { Trigger: { main: [[{ node: 'Done', type: 'main', index: 0 }]] } },
 				settings: { executionOrder: 'v1' },
 			});
@@ -46,27 +80,66 @@ async function main(): Promise<void> {
 		const ours = randomUUID();
 		const builtIn = randomUUID();
 		const builtInV1 = randomUUID();
-		await workflow({ type: 'n8n-nodes-payops.paytechTrigger', webhookId: ours, parameters: { options: {} }, credentials: { paytechApi: { id: credential.id, name: 'bench' } } });
-		await workflow({ type: 'n8n-nodes-base.webhook', typeVersion: 2, webhookId: builtIn, parameters: { httpMethod: 'POST', path: builtIn, options: {} } });
-		await workflow({ type: 'n8n-nodes-base.webhook', typeVersion: 1, webhookId: builtInV1, parameters: { httpMethod: 'POST', path: builtInV1, options: {} } });
+		await workflow({
+			type: 'n8n-nodes-payops.paytechTrigger',
+			webhookId: ours,
+			parameters: { options: {} },
+			credentials: { paytechApi: { id: credential.id, name: 'bench' } },
+		});
+		await workflow({
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			webhookId: builtIn,
+			parameters: { httpMethod: 'POST', path: builtIn, options: {} },
+		});
+		await workflow({
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 1,
+			webhookId: builtInV1,
+			parameters: { httpMethod: 'POST', path: builtInV1, options: {} },
+		});
 
 		const bodies = (prefix: string) =>
-			Array.from({ length: DELIVERIES }, (_, n) => JSON.stringify({ id: `${prefix}${n.toString(16).padStart(31, '0')}`, paymentType: 'DEPOSIT', state: 'COMPLETED', amount: n + 1.25, currency: 'EUR' }));
+			Array.from({ length: DELIVERIES }, (_, n) =>
+				JSON.stringify({
+					id: `${prefix}${n.toString(16).padStart(31, '0')}`,
+					paymentType: 'DEPOSIT',
+					state: 'COMPLETED',
+					amount: n + 1.25,
+					currency: 'EUR',
+				}),
+			);
 		// warm-up, then measure each in turn
 		await load(`${n8n.baseUrl}/webhook/${builtIn}`, bodies('w').slice(0, 40));
 		const builtInResult = await load(`${n8n.baseUrl}/webhook/${builtIn}`, bodies('b'));
 		const oursResult = await load(`${n8n.baseUrl}/webhook/${ours}/webhook`, bodies('a'));
 		const builtInV1Result = await load(`${n8n.baseUrl}/webhook/${builtInV1}`, bodies('c'));
 
-		const statuses = (r: LoadReport) => JSON.stringify(r.statuses.reduce<Record<number, number>>((count, s) => ({ ...count, [s]: (count[s] ?? 0) + 1 }), {}));
-		const row = (name: string, r: LoadReport) => `| ${name} | ${r.perSecond.toFixed(1)} | ${r.p50.toFixed(0)} | ${r.p99.toFixed(0)} | ${statuses(r)} |`;
-		console.log(`\nn8n 2.41.0, Node 24, SQLite, ${DELIVERIES} deliveries at concurrency ${CONCURRENCY}${process.env.BENCH_N8N_ENV ? `, ${process.env.BENCH_N8N_ENV}` : ''}\n`);
+		const statuses = (r: LoadReport) =>
+			JSON.stringify(
+				r.statuses.reduce<Record<number, number>>(
+					(count, s) => ({ ...count, [s]: (count[s] ?? 0) + 1 }),
+					{},
+				),
+			);
+		const row = (name: string, r: LoadReport) =>
+			`| ${name} | ${r.perSecond.toFixed(1)} | ${r.p50.toFixed(0)} | ${r.p99.toFixed(0)} | ${statuses(r)} |`;
+		console.log(
+			`\nn8n 2.41.0, Node 24, SQLite, ${DELIVERIES} deliveries at concurrency ${CONCURRENCY}${process.env.BENCH_N8N_ENV ? `, ${process.env.BENCH_N8N_ENV}` : ''}\n`,
+		);
 		console.log('| trigger | deliveries/s | p50 ms | p99 ms | statuses |');
 		console.log('|---|---|---|---|---|');
 		console.log(row('pay.tech Trigger (verifies, de-duplicates)', oursResult));
-		console.log(row("n8n's Webhook node v2 (verifies nothing; the only trigger n8n lets skip the expression isolate)", builtInResult));
+		console.log(
+			row(
+				"n8n's Webhook node v2 (verifies nothing; the only trigger n8n lets skip the expression isolate)",
+				builtInResult,
+			),
+		);
 		console.log(row("n8n's Webhook node v1 (verifies nothing)", builtInV1Result));
-		console.log(`\nratio deliveries/s, ours / Webhook v2: ${(oursResult.perSecond / builtInResult.perSecond).toFixed(2)}; ours / Webhook v1: ${(oursResult.perSecond / builtInV1Result.perSecond).toFixed(2)}`);
+		console.log(
+			`\nratio deliveries/s, ours / Webhook v2: ${(oursResult.perSecond / builtInResult.perSecond).toFixed(2)}; ours / Webhook v1: ${(oursResult.perSecond / builtInV1Result.perSecond).toFixed(2)}`,
+		);
 	} finally {
 		await n8n.stop();
 		rmSync(userFolder, { recursive: true, force: true });

@@ -17,7 +17,10 @@ export class AggrepayApi implements ICredentialType {
 
 	displayName = 'AggrePay API';
 
-	icon: Icon = { light: 'file:../nodes/Aggrepay/aggrepay.svg', dark: 'file:../nodes/Aggrepay/aggrepay.dark.svg' };
+	icon: Icon = {
+		light: 'file:../nodes/Aggrepay/aggrepay.svg',
+		dark: 'file:../nodes/Aggrepay/aggrepay.dark.svg',
+	};
 
 	documentationUrl = 'https://github.com/payops/n8n-nodes-payops#aggrepay';
 
@@ -38,7 +41,8 @@ export class AggrepayApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'Shown next to the API key in the AggrePay dashboard. It signs every request and verifies every answer and callback; it is never sent.',
+			description:
+				'Shown next to the API key in the AggrePay dashboard. It signs every request and verifies every answer and callback; it is never sent.',
 		},
 		{
 			displayName: 'Wallet Environment',
@@ -47,7 +51,11 @@ export class AggrepayApi implements ICredentialType {
 			options: [
 				{ name: 'Test', value: 'test', description: 'testwallet.aggrepaypayments.com' },
 				{ name: 'Live', value: 'live', description: 'aggwallet.aggrepaypayments.com: real money' },
-				{ name: 'Custom URL', value: 'custom', description: 'The local sandbox emulator, or another host' },
+				{
+					name: 'Custom URL',
+					value: 'custom',
+					description: 'The local sandbox emulator, or another host',
+				},
 			],
 			default: 'test',
 		},
@@ -82,20 +90,32 @@ export class AggrepayApi implements ICredentialType {
 
 	// Every call is a form post carrying api_key and the salted SHA-512 of its fields; it is added
 	// here so it also covers retries and the credential test.
-	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
 		const path = String(requestOptions.url ?? '');
-		const fields: IDataObject = { ...((requestOptions.body ?? {}) as IDataObject), api_key: String(credentials.apiKey ?? '').trim() };
-		if (path === `${GATEWAY_PATH}getpaymentrequesturl`) fields.mode = String(credentials.gatewayMode ?? 'TEST');
+		const fields: IDataObject = {
+			...((requestOptions.body ?? {}) as IDataObject),
+			api_key: String(credentials.apiKey ?? '').trim(),
+		};
+		if (path === `${GATEWAY_PATH}getpaymentrequesturl`)
+			fields.mode = String(credentials.gatewayMode ?? 'TEST');
 		delete fields.hash;
 		fields.hash = aggrepayFieldsHash(fields, String(credentials.salt ?? ''));
 		const form = new URLSearchParams();
-		for (const [key, value] of Object.entries(fields)) if (value !== undefined && value !== null) form.append(key, String(value));
+		for (const [key, value] of Object.entries(fields))
+			if (value !== undefined && value !== null) form.append(key, String(value));
 		return {
 			...requestOptions,
 			baseURL: requestOptions.baseURL || aggrepayBaseUrl(credentials, path),
 			method: 'POST',
 			body: form.toString(),
-			headers: { ...requestOptions.headers, 'Content-Type': 'application/x-www-form-urlencoded', 'User-Agent': USER_AGENT },
+			headers: {
+				...requestOptions.headers,
+				'Content-Type': 'application/x-www-form-urlencoded',
+				'User-Agent': USER_AGENT,
+			},
 		};
 	}
 
@@ -104,8 +124,23 @@ export class AggrepayApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: { url: '/api/v1/getsubmerchants', method: 'POST' },
 		rules: [
-			{ type: 'responseSuccessBody', properties: { key: 'error.code', value: 'HASH-MISMATCH', message: 'The salt does not match the API key: copy both again from the AggrePay dashboard' } },
-			{ type: 'responseSuccessBody', properties: { key: 'error.code', value: 'UNAUTHORIZED', message: 'The API key was refused: check it and the wallet environment' } },
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'error.code',
+					value: 'HASH-MISMATCH',
+					message:
+						'The salt does not match the API key: copy both again from the AggrePay dashboard',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'error.code',
+					value: 'UNAUTHORIZED',
+					message: 'The API key was refused: check it and the wallet environment',
+				},
+			},
 		],
 	};
 }

@@ -15,7 +15,10 @@ export class PaytechApi implements ICredentialType {
 
 	displayName = 'pay.tech API';
 
-	icon: Icon = { light: 'file:../nodes/Paytech/paytech.svg', dark: 'file:../nodes/Paytech/paytech.dark.svg' };
+	icon: Icon = {
+		light: 'file:../nodes/Paytech/paytech.svg',
+		dark: 'file:../nodes/Paytech/paytech.dark.svg',
+	};
 
 	documentationUrl = 'https://github.com/payops/n8n-nodes-payops#paytech';
 
@@ -25,9 +28,21 @@ export class PaytechApi implements ICredentialType {
 			name: 'environment',
 			type: 'options',
 			options: [
-				{ name: 'Sandbox', value: 'sandbox', description: 'https://engine-sandbox.pay.tech, test keys' },
-				{ name: 'Production', value: 'production', description: 'https://engine.pay.tech, live keys: real money' },
-				{ name: 'Custom URL', value: 'custom', description: 'A white-label engine or the local sandbox emulator' },
+				{
+					name: 'Sandbox',
+					value: 'sandbox',
+					description: 'https://engine-sandbox.pay.tech, test keys',
+				},
+				{
+					name: 'Production',
+					value: 'production',
+					description: 'https://engine.pay.tech, live keys: real money',
+				},
+				{
+					name: 'Custom URL',
+					value: 'custom',
+					description: 'A white-label engine or the local sandbox emulator',
+				},
 			],
 			default: 'sandbox',
 			description: 'Sandbox and production keys differ: use the key of the environment you pick',
@@ -48,7 +63,8 @@ export class PaytechApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: "The shop's API key (pay.tech merchant portal: Shops → your shop → API Key). Sent as a Bearer token.",
+			description:
+				"The shop's API key (pay.tech merchant portal: Shops → your shop → API Key). Sent as a Bearer token.",
 		},
 		{
 			displayName: 'Signing Key',
@@ -70,7 +86,10 @@ export class PaytechApi implements ICredentialType {
 		},
 	];
 
-	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
 		return {
 			...requestOptions,
 			baseURL: requestOptions.baseURL || paytechBaseUrl(credentials),

@@ -3,11 +3,18 @@
  * Usage: npm run sandbox  (options through each provider's environment variables: PAYTECH_SANDBOX_PORT,
  * PAYTECH_SANDBOX_API_KEY, ..., AGGREPAY_SANDBOX_SALT, AGGREPAY_SANDBOX_CALLBACK_URL; see sandbox/README.md)
  */
-import { describeSandbox, PROVIDERS, secretEnvName, secretsOf, type SandboxHandle } from '../tools/providers';
+import {
+	describeSandbox,
+	PROVIDERS,
+	secretEnvName,
+	secretsOf,
+	type SandboxHandle,
+} from '../tools/providers';
 
 function portFrom(name: string, fallback: number): number {
 	const port = Number(process.env[name] ?? fallback);
-	if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${name} must be a port number`);
+	if (!Number.isInteger(port) || port < 0 || port > 65535)
+		throw new Error(`${name} must be a port number`);
 	return port;
 }
 
@@ -32,7 +39,11 @@ async function main(): Promise<void> {
 	for (const entry of PROVIDERS) {
 		const { envPrefix, webhooks } = entry.sandbox;
 		const secrets = secretsOf(entry, (name) => process.env[secretEnvName(entry, name)]);
-		const sandbox = await entry.sandbox.start({ port: portFrom(`${envPrefix}PORT`, entry.sandbox.defaultPort), host: '127.0.0.1', secrets });
+		const sandbox = await entry.sandbox.start({
+			port: portFrom(`${envPrefix}PORT`, entry.sandbox.defaultPort),
+			host: '127.0.0.1',
+			secrets,
+		});
 		running.push(sandbox);
 		webhooks.set(sandbox, process.env[`${envPrefix}${webhooks.env}`] || undefined);
 		for (const line of describeSandbox(entry, sandbox, secrets)) console.log(line);

@@ -24,7 +24,12 @@ export async function sendLoad(deliveries: Delivery[], concurrency: number): Pro
 				const index = next++;
 				const { url, body, headers } = deliveries[index];
 				const t0 = performance.now();
-				const response = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers }, signal: AbortSignal.timeout(60_000) });
+				const response = await fetch(url, {
+					method: 'POST',
+					body,
+					headers: { 'content-type': 'application/json', ...headers },
+					signal: AbortSignal.timeout(60_000),
+				});
 				await response.arrayBuffer();
 				ms.push(performance.now() - t0);
 				statuses[index] = response.status;
@@ -33,6 +38,13 @@ export async function sendLoad(deliveries: Delivery[], concurrency: number): Pro
 	);
 	const seconds = (performance.now() - started) / 1000;
 	ms.sort((a, b) => a - b);
-	const percentile = (p: number) => ms[Math.min(ms.length - 1, Math.ceil((p / 100) * ms.length) - 1)];
-	return { statuses, seconds, perSecond: deliveries.length / seconds, p50: percentile(50), p99: percentile(99) };
+	const percentile = (p: number) =>
+		ms[Math.min(ms.length - 1, Math.ceil((p / 100) * ms.length) - 1)];
+	return {
+		statuses,
+		seconds,
+		perSecond: deliveries.length / seconds,
+		p50: percentile(50),
+		p99: percentile(99),
+	};
 }

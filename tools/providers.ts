@@ -34,7 +34,12 @@ export interface ProviderNode {
  * credential share (e.g. 'apiKey' | 'signingKey'); D: what seeding the demo data returns.
  * Functions are methods so that any entry is a `ProviderEntry` with the defaults.
  */
-export interface ProviderEntry<I extends string = string, S extends SandboxHandle = SandboxHandle, K extends string = string, D = unknown> {
+export interface ProviderEntry<
+	I extends string = string,
+	S extends SandboxHandle = SandboxHandle,
+	K extends string = string,
+	D = unknown,
+> {
 	id: I;
 	displayName: string;
 	credential: { type: string; file: string };
@@ -81,7 +86,9 @@ export interface ProviderEntry<I extends string = string, S extends SandboxHandl
 }
 
 /** Infers an entry's type parameters from the entry. */
-function defineProvider<I extends string, S extends SandboxHandle, K extends string, D>(entry: ProviderEntry<I, S, K, D>): ProviderEntry<I, S, K, D> {
+function defineProvider<I extends string, S extends SandboxHandle, K extends string, D>(
+	entry: ProviderEntry<I, S, K, D>,
+): ProviderEntry<I, S, K, D> {
 	return entry;
 }
 
@@ -91,13 +98,21 @@ const paytech = defineProvider({
 	credential: { type: 'paytechApi', file: 'dist/credentials/PaytechApi.credentials.js' },
 	nodes: [
 		{ type: 'paytech', file: 'dist/nodes/Paytech/Paytech.node.js', icon: 'paytech' },
-		{ type: 'paytechTrigger', file: 'dist/nodes/Paytech/PaytechTrigger.node.js', icon: 'paytech', trigger: { webhookPath: 'webhook' } },
+		{
+			type: 'paytechTrigger',
+			file: 'dist/nodes/Paytech/PaytechTrigger.node.js',
+			icon: 'paytech',
+			trigger: { webhookPath: 'webhook' },
+		},
 	],
 	sandbox: {
 		defaultPort: 8911,
 		envPrefix: 'PAYTECH_SANDBOX_',
 		readme: 'sandbox/README.md',
-		secrets: { apiKey: { label: 'API key', demo: 'sandbox_api_key' }, signingKey: { label: 'signing key', demo: 'sandbox_signing_key' } },
+		secrets: {
+			apiKey: { label: 'API key', demo: 'sandbox_api_key' },
+			signingKey: { label: 'signing key', demo: 'sandbox_signing_key' },
+		},
 		start: ({ port, host, secrets }) => startPaytechSandbox({ port, host, ...secrets }),
 		endpoints: (sandbox) => `(API at ${sandbox.url}/api/v1)`,
 		webhooks: {
@@ -113,7 +128,12 @@ const paytech = defineProvider({
 	},
 	demo: {
 		credentialName: 'pay.tech sandbox',
-		credentialData: (sandbox, secrets) => ({ environment: 'custom', baseUrl: sandbox.url, apiKey: secrets.apiKey, signingKey: secrets.signingKey }),
+		credentialData: (sandbox, secrets) => ({
+			environment: 'custom',
+			baseUrl: sandbox.url,
+			apiKey: secrets.apiKey,
+			signingKey: secrets.signingKey,
+		}),
 		seed: seedDemoData,
 		examples: ['payment-alert-to-chat.json', 'payout-approval.json', 'reconciliation-report.json'],
 		// pay.tech's shop-level webhook URL: the alert example's trigger
@@ -126,15 +146,28 @@ const aggrepay = defineProvider({
 	displayName: 'AggrePay',
 	credential: { type: 'aggrePayApi', file: 'dist/credentials/AggrepayApi.credentials.js' },
 	nodes: [
-		{ type: 'aggrePay', file: 'dist/nodes/Aggrepay/Aggrepay.node.js', icon: 'aggrepay' },
-		{ type: 'aggrePayTrigger', file: 'dist/nodes/Aggrepay/AggrepayTrigger.node.js', icon: 'aggrepay', trigger: { webhookPath: 'callback' } },
-		{ type: 'aggrePayWalletTrigger', file: 'dist/nodes/Aggrepay/AggrepayWalletTrigger.node.js', icon: 'aggrepay', trigger: { polling: true } },
+		{ type: 'aggrePay', file: 'dist/nodes/Aggrepay/AggrePay.node.js', icon: 'aggrepay' },
+		{
+			type: 'aggrePayTrigger',
+			file: 'dist/nodes/Aggrepay/AggrePayTrigger.node.js',
+			icon: 'aggrepay',
+			trigger: { webhookPath: 'callback' },
+		},
+		{
+			type: 'aggrePayWalletTrigger',
+			file: 'dist/nodes/Aggrepay/AggrePayWalletTrigger.node.js',
+			icon: 'aggrepay',
+			trigger: { polling: true },
+		},
 	],
 	sandbox: {
 		defaultPort: 8912,
 		envPrefix: 'AGGREPAY_SANDBOX_',
 		readme: 'sandbox/aggrepay/README.md',
-		secrets: { apiKey: { label: 'API key', demo: 'sandbox_api_key' }, salt: { label: 'salt', demo: 'sandbox_salt' } },
+		secrets: {
+			apiKey: { label: 'API key', demo: 'sandbox_api_key' },
+			salt: { label: 'salt', demo: 'sandbox_salt' },
+		},
 		start: ({ port, host, secrets }) => startAggrepaySandbox({ port, host, ...secrets }),
 		endpoints: (sandbox) => `(wallet at ${sandbox.url}/api/v1, gateway at ${sandbox.url}/v2)`,
 		webhooks: {
@@ -172,9 +205,12 @@ type Entry = (typeof ENTRIES)[number];
 export type ProviderId = Entry['id'];
 export type ProviderById<I extends ProviderId> = Extract<Entry, { id: I }>;
 /* eslint-disable @typescript-eslint/no-explicit-any -- only the one parameter inferred matters */
-export type SandboxOf<I extends ProviderId> = ProviderById<I> extends ProviderEntry<string, infer S, any, any> ? S : never;
-export type SecretsOf<I extends ProviderId> = ProviderById<I> extends ProviderEntry<string, any, infer K, any> ? Record<K, string> : never;
-export type DemoDataOf<I extends ProviderId> = ProviderById<I> extends ProviderEntry<string, any, any, infer D> ? D : never;
+export type SandboxOf<I extends ProviderId> =
+	ProviderById<I> extends ProviderEntry<string, infer S, any, any> ? S : never;
+export type SecretsOf<I extends ProviderId> =
+	ProviderById<I> extends ProviderEntry<string, any, infer K, any> ? Record<K, string> : never;
+export type DemoDataOf<I extends ProviderId> =
+	ProviderById<I> extends ProviderEntry<string, any, any, infer D> ? D : never;
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
 /** Every provider, in the order the stack starts and prints them. */
@@ -186,7 +222,9 @@ export function provider<I extends ProviderId>(id: I): ProviderById<I> {
 }
 
 /** The package name n8n prefixes node types with. */
-export const PACKAGE_NAME = (JSON.parse(readFileSync(join(__dirname, '../package.json'), 'utf8')) as { name: string }).name;
+export const PACKAGE_NAME = (
+	JSON.parse(readFileSync(join(__dirname, '../package.json'), 'utf8')) as { name: string }
+).name;
 
 /** `n8n-nodes-payops.paytechTrigger` */
 export function nodeTypeName(node: ProviderNode): string {
@@ -195,7 +233,11 @@ export function nodeTypeName(node: ProviderNode): string {
 
 /** Trigger nodes of every provider by full n8n type name. */
 export function triggerNodes(): Record<string, NonNullable<ProviderNode['trigger']>> {
-	return Object.fromEntries(PROVIDERS.flatMap((p) => p.nodes.flatMap((node) => (node.trigger ? [[nodeTypeName(node), node.trigger]] : []))));
+	return Object.fromEntries(
+		PROVIDERS.flatMap((p) =>
+			p.nodes.flatMap((node) => (node.trigger ? [[nodeTypeName(node), node.trigger]] : [])),
+		),
+	);
 }
 
 const snakeCase = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
@@ -206,31 +248,56 @@ export function secretEnvName(entry: ProviderEntry, secret: string): string {
 }
 
 /** The entry's demo secrets, each replaced by `given` where it has one. */
-export function secretsOf(entry: ProviderEntry, given: (secret: string) => string | undefined = () => undefined): Record<string, string> {
-	return Object.fromEntries(Object.entries(entry.sandbox.secrets).map(([name, { demo }]) => [name, given(name) || demo]));
+export function secretsOf(
+	entry: ProviderEntry,
+	given: (secret: string) => string | undefined = () => undefined,
+): Record<string, string> {
+	return Object.fromEntries(
+		Object.entries(entry.sandbox.secrets).map(([name, { demo }]) => [name, given(name) || demo]),
+	);
 }
 
 /** The block `npm run sandbox` prints for a running sandbox. */
-export function describeSandbox(entry: ProviderEntry, sandbox: SandboxHandle, secrets: Record<string, string>): string[] {
+export function describeSandbox(
+	entry: ProviderEntry,
+	sandbox: SandboxHandle,
+	secrets: Record<string, string>,
+): string[] {
 	const { webhooks } = entry.sandbox;
 	const rows: Array<[string, string]> = [
 		['base URL', `${sandbox.url}   ${entry.sandbox.endpoints(sandbox)}`],
-		...Object.entries(entry.sandbox.secrets).map(([name, { label }]): [string, string] => [label, secrets[name]]),
+		...Object.entries(entry.sandbox.secrets).map(([name, { label }]): [string, string] => [
+			label,
+			secrets[name],
+		]),
 		[webhooks.label, webhooks.get(sandbox) ?? webhooks.unset],
 	];
 	const width = Math.max(...rows.map(([label]) => label.length));
-	return [`${entry.displayName} sandbox`, ...rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`)];
+	return [
+		`${entry.displayName} sandbox`,
+		...rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`),
+	];
 }
 
 /** The line `npm start` prints for a running sandbox: URL, secrets, seeded data, README. */
-export function summarizeSandbox(entry: ProviderEntry, sandbox: SandboxHandle, secrets: Record<string, string>, seeded: unknown): string {
-	const keys = Object.entries(entry.sandbox.secrets).map(([name, { label }]) => `${label} ${secrets[name]}`).join(', ');
+export function summarizeSandbox(
+	entry: ProviderEntry,
+	sandbox: SandboxHandle,
+	secrets: Record<string, string>,
+	seeded: unknown,
+): string {
+	const keys = Object.entries(entry.sandbox.secrets)
+		.map(([name, { label }]) => `${label} ${secrets[name]}`)
+		.join(', ');
 	const seed = entry.demo.describeSeed ? `; ${entry.demo.describeSeed(seeded)}` : '';
 	return `${entry.displayName.padEnd(16)}${sandbox.url}   (${keys}${seed}; control endpoints in ${entry.sandbox.readme})`;
 }
 
 /** "pay.tech sends its webhooks to …", when the sandbox has a webhook URL. */
-export function describeWebhookTarget(entry: ProviderEntry, sandbox: SandboxHandle): string | undefined {
+export function describeWebhookTarget(
+	entry: ProviderEntry,
+	sandbox: SandboxHandle,
+): string | undefined {
 	const url = entry.sandbox.webhooks.get(sandbox);
 	return url ? `${entry.displayName} sends ${entry.sandbox.webhooks.sends} to ${url}` : undefined;
 }

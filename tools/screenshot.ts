@@ -18,12 +18,23 @@ async function main(): Promise<void> {
 	const stack = await startStack({ userFolder, owner: DEMO_OWNER, port: 5798 });
 	const browser = await chromium.launch({
 		executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+		args: [
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-quic',
+			'--no-first-run',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+		],
 	});
 	try {
 		const { n8n } = stack;
 		const payout = stack.workflows['payout-approval'];
-		const page = await browser.newPage({ viewport: { width: 1600, height: 760 }, deviceScaleFactor: 1 });
+		const page = await browser.newPage({
+			viewport: { width: 1600, height: 760 },
+			deviceScaleFactor: 1,
+		});
 		await page.goto(`${n8n.baseUrl}/signin`);
 		await page.locator('input[type="email"]').fill(DEMO_OWNER.email);
 		await page.locator('input[type="password"]').fill(DEMO_OWNER.password);

@@ -18,7 +18,10 @@ async function main(): Promise<void> {
 	const log = (message: string) => console.log(message);
 
 	log('Building the pack...');
-	execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+	execFileSync('npm', ['run', '--silent', 'build'], {
+		cwd: ROOT,
+		stdio: ['ignore', 'ignore', 'inherit'],
+	});
 
 	// handlers first, so Ctrl-C during a long first start still stops what has started
 	const running: { stack?: Stack } = {};
@@ -30,25 +33,34 @@ async function main(): Promise<void> {
 		await running.stack?.stop();
 		process.exit(0);
 	};
-	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal));
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+		process.on(signal, () => void stop(signal));
 
 	const stack = await startStack({
 		userFolder: join(RUNTIME_DIR, 'data'),
 		owner: DEMO_OWNER,
 		port: 5678,
-		sandboxPorts: Object.fromEntries(PROVIDERS.map((entry) => [entry.id, entry.sandbox.defaultPort])),
+		sandboxPorts: Object.fromEntries(
+			PROVIDERS.map((entry) => [entry.id, entry.sandbox.defaultPort]),
+		),
 		chatPort: 8910,
 		log,
 	});
 	running.stack = stack;
 	const { n8n, chat, workflows } = stack;
 	log('');
-	log(`n8n is running at ${n8n.baseUrl}   (ready in ${Math.round((Date.now() - started) / 1000)} s)`);
+	log(
+		`n8n is running at ${n8n.baseUrl}   (ready in ${Math.round((Date.now() - started) / 1000)} s)`,
+	);
 	log(`  login           ${DEMO_OWNER.email} / ${DEMO_OWNER.password}`);
-	for (const entry of PROVIDERS) log(`  ${summarizeSandbox(entry, stack.sandboxes[entry.id], stack.secrets[entry.id], stack.demo[entry.id])}`);
+	for (const entry of PROVIDERS)
+		log(
+			`  ${summarizeSandbox(entry, stack.sandboxes[entry.id], stack.secrets[entry.id], stack.demo[entry.id])}`,
+		);
 	log(`  chat sink       ${chat.url}   (messages at ${chat.url}/__sandbox/messages)`);
 	log('  workflows');
-	for (const w of Object.values(workflows)) log(`    ${w.name}${w.active ? '   (published)' : ''}   ${n8n.baseUrl}/workflow/${w.id}`);
+	for (const w of Object.values(workflows))
+		log(`    ${w.name}${w.active ? '   (published)' : ''}   ${n8n.baseUrl}/workflow/${w.id}`);
 	for (const entry of PROVIDERS) {
 		const target = describeWebhookTarget(entry, stack.sandboxes[entry.id]);
 		if (target) log(`  ${target}`);

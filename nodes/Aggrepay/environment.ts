@@ -12,14 +12,18 @@ export const WALLET_PATH = '/api/v1/';
 export const GATEWAY_PATH = '/v2/';
 
 function httpUrl(value: unknown, field: string): string {
-	const url = String(value ?? '').trim().replace(/\/+$/, '');
-	if (!/^https?:\/\/[^/\s]+/i.test(url)) throw new Error(`AggrePay credential: ${field} must start with http:// or https://`);
+	const url = String(value ?? '')
+		.trim()
+		.replace(/\/+$/, '');
+	if (!/^https?:\/\/[^/\s]+/i.test(url))
+		throw new Error(`AggrePay credential: ${field} must start with http:// or https://`);
 	return url;
 }
 
 /** The host a request path goes to: the wallet's for /api/v1/..., the gateway's for /v2/... */
 export function aggrepayBaseUrl(credentials: ICredentialDataDecryptedObject, path: string): string {
-	if (path.startsWith(GATEWAY_PATH)) return httpUrl(credentials.gatewayBaseUrl || DEFAULT_GATEWAY_HOST, 'Gateway Base URL');
+	if (path.startsWith(GATEWAY_PATH))
+		return httpUrl(credentials.gatewayBaseUrl || DEFAULT_GATEWAY_HOST, 'Gateway Base URL');
 	const environment = String(credentials.walletEnvironment ?? 'test');
 	if (environment === 'custom') return httpUrl(credentials.walletBaseUrl, 'Wallet Base URL');
 	return WALLET_HOSTS[environment] ?? WALLET_HOSTS.test;

@@ -1,6 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { decimalText, utcTimestamp, type NormalizedStatus, type NormalizedTransaction } from '../common/normalize';
+import {
+	decimalText,
+	utcTimestamp,
+	type NormalizedStatus,
+	type NormalizedTransaction,
+} from '../common/normalize';
 
 // Gateway response codes from AggrePay's integration guide
 const GATEWAY_STATUS: Record<string, NormalizedStatus> = {
@@ -22,13 +27,16 @@ function walletStatus(value: unknown): NormalizedStatus {
 	return 'pending';
 }
 
-const text = (value: unknown): string | null => (value === undefined || value === null || value === '' ? null : String(value));
+const text = (value: unknown): string | null =>
+	value === undefined || value === null || value === '' ? null : String(value);
 
 /** "2026-11-21 10:11:12" as AggrePay writes times (India Standard Time, no zone written) → ISO UTC. */
 export function istTimestamp(value: unknown): string | null {
 	const t = text(value);
 	if (!t) return null;
-	return /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$/.test(t) ? utcTimestamp(new Date(`${t.replace(' ', 'T')}+05:30`).toISOString()) : utcTimestamp(t);
+	return /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$/.test(t)
+		? utcTimestamp(new Date(`${t.replace(' ', 'T')}+05:30`).toISOString())
+		: utcTimestamp(t);
 }
 
 export function normalizeAggrepayWalletTransaction(t: IDataObject): NormalizedTransaction {

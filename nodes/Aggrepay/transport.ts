@@ -13,7 +13,14 @@ export const AGGREPAY: ProviderHttp = {
 	describeError: describeAggrepayError,
 	envelopeError: aggrepayEnvelopeError,
 	// Amount fields of the wallet, gateway and settlement answers
-	moneyFields: new Set(['amount', 'balance', 'refund_amount', 'sale_amount', 'payout_amount', 'chargeback_amount']),
+	moneyFields: new Set([
+		'amount',
+		'balance',
+		'refund_amount',
+		'sale_amount',
+		'payout_amount',
+		'chargeback_amount',
+	]),
 };
 
 export interface AggrepayEnvelope {
@@ -44,19 +51,42 @@ export async function aggrepayRequest(
 	const [api, name] = call.split('/');
 	const url = `${api === 'gateway' ? GATEWAY_PATH : WALLET_PATH}${name}`;
 	const compact: IDataObject = {};
-	for (const [key, value] of Object.entries(fields)) if (value !== undefined && value !== null && value !== '') compact[key] = value;
-	const response = await apiRequest.call(this, AGGREPAY, { method: 'POST', url, body: compact, form: true, idempotent: options.idempotent, itemIndex: options.itemIndex });
+	for (const [key, value] of Object.entries(fields))
+		if (value !== undefined && value !== null && value !== '') compact[key] = value;
+	const response = await apiRequest.call(this, AGGREPAY, {
+		method: 'POST',
+		url,
+		body: compact,
+		form: true,
+		idempotent: options.idempotent,
+		itemIndex: options.itemIndex,
+	});
 	const envelope = (response.body ?? {}) as AggrepayEnvelope & IDataObject;
 	if (envelope.hash !== undefined && envelope.hash !== null) {
 		// the hash covers the answer as AggrePay wrote it, before amounts were turned into text
 		const asSent = parseJson(response.text) as Record<string, unknown>;
-		const ok = verifyAggrepayResponseHash(response.text, asSent, await salt.call(this, options.itemIndex));
+		const ok = verifyAggrepayResponseHash(
+			response.text,
+			asSent,
+			await salt.call(this, options.itemIndex),
+		);
 		if (!ok) {
 			const message = `AggrePay's answer to ${name} failed its hash check`;
 			if (options.hashCheck !== 'warn' || !('addExecutionHints' in this)) {
-				throw new NodeApiError(this.getNode(), { code: 'RESPONSE-HASH-MISMATCH' }, { message, description: aggrepayHint('RESPONSE-HASH-MISMATCH'), itemIndex: options.itemIndex });
+				throw new NodeApiError(
+					this.getNode(),
+					{ code: 'RESPONSE-HASH-MISMATCH' },
+					{
+						message,
+						description: aggrepayHint('RESPONSE-HASH-MISMATCH'),
+						itemIndex: options.itemIndex,
+					},
+				);
 			}
-			this.addExecutionHints({ message: `${message}; it was used anyway because Response Hash Check is set to Warn`, location: 'outputPane' });
+			this.addExecutionHints({
+				message: `${message}; it was used anyway because Response Hash Check is set to Warn`,
+				location: 'outputPane',
+			});
 		}
 	}
 	return envelope;

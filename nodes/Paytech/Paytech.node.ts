@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { executeOperation, resourceProperties } from '../common/operation';
@@ -13,7 +18,8 @@ export class Paytech implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Create deposits, payouts and refunds, approve or reject withdrawals and read payments and balances on pay.tech',
+		description:
+			'Create deposits, payouts and refunds, approve or reject withdrawals and read payments and balances on pay.tech',
 		defaults: { name: 'pay.tech' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -1,7 +1,6 @@
 import type {
 	IDataObject,
 	IExecuteFunctions,
-	IHookFunctions,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
@@ -10,25 +9,55 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { parseJson } from '../common/json';
-import { DEDUPE_MAX_EVENTS, isRedelivery, recordEvents } from '../common/dedupe';
-import {
-	acknowledgeWithoutRun,
-	forgetWebhookUrl,
-	ipAllowlistRejection,
-	readRawBody,
-	redactHeaders,
-	rejectWebhook,
-	rememberWebhookUrl,
-	webhookUrlRemembered,
-} from '../common/webhook';
+import { moneyAsText, parseJson } from '../common/json';
+import { webhookTrigger } from '../common/trigger';
+import { withDeclineHint } from './errors';
 import { normalizePaytechPayment } from './normalize';
-import { verifyPaytechSignature } from './signature';
+import { paytechWebhookAuth } from './signature';
+import { PAYTECH_MONEY_FIELDS } from './transport';
 
-// Redeliveries are caught for this long by default; pay.tech does not publish its retry schedule.
-const DEFAULT_DEDUPE_HOURS = 72;
+const STATES = [
+	'AUTHORIZED',
+	'AWAITING_APPROVAL',
+	'CANCELLED',
+	'CHECKOUT',
+	'COMPLETED',
+	'DECLINED',
+	'PENDING',
+];
 
-const STATES = ['AUTHORIZED', 'AWAITING_APPROVAL', 'CANCELLED', 'CHECKOUT', 'COMPLETED', 'DECLINED', 'PENDING'];
+const trigger = webhookTrigger({
+	providerName: 'pay.tech',
+	credentialType: 'paytechApi',
+	path: 'webhook',
+	auth: () => paytechWebhookAuth,
+	missingSecretWarning: 'the credential has no Signing Key, so no webhook can be verified',
+	parse({ rawBody }) {
+		let payment: unknown;
+		try {
+			payment = parseJson(rawBody.toString('utf8').replace(/^\uFEFF/, ''));
+		} catch {
+			return undefined;
+		}
+		if (!payment || typeof payment !== 'object' || Array.isArray(payment)) return undefined;
+		const p = payment as IDataObject;
+		if (typeof p.id !== 'string' || typeof p.state !== 'string') return undefined;
+		return withDeclineHint(moneyAsText(p, PAYTECH_MONEY_FIELDS));
+	},
+	eventKey: (payment) =>
+		typeof payment.id === 'string' ? `${payment.id}:${String(payment.state)}` : undefined,
+	redelivery: 'A payment reported again in the same state',
+	filteredOut(ctx: IWebhookFunctions, payment) {
+		const paymentTypes = ctx.getNodeParameter('paymentTypes', []) as string[];
+		const states = ctx.getNodeParameter('states', []) as string[];
+		if (paymentTypes.length && !paymentTypes.includes(String(payment.paymentType)))
+			return 'payment type not selected';
+		if (states.length && !states.includes(String(payment.state))) return 'state not selected';
+		return undefined;
+	},
+	normalize: normalizePaytechPayment,
+	ipAllowlistNote: 'pay.tech does not publish the addresses its webhooks come from.',
+});
 
 export class PaytechTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -36,14 +65,17 @@ export class PaytechTrigger implements INodeType {
 		name: 'paytechTrigger',
 		icon: { light: 'file:paytech.svg', dark: 'file:paytech.dark.svg' },
 		group: ['trigger'],
-		version: 1,
-		subtitle: '={{ ($parameter["paymentTypes"].length ? $parameter["paymentTypes"].join(", ") : "all payments") }}',
-		description: 'Starts the workflow when pay.tech reports a payment result, after verifying its signature',
+		version: [1, 2],
+		defaultVersion: 2,
+		subtitle:
+			'={{ ($parameter["paymentTypes"].length ? $parameter["paymentTypes"].join(", ") : "all payments") }}',
+		description:
+			'Starts the workflow when pay.tech reports a payment result, after verifying its signature',
 		defaults: { name: 'pay.tech Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'paytechApi', required: true }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		webhooks: [trigger.webhookDescription],
 		triggerPanel: {
 			header: 'Paste this URL into pay.tech',
 			executionsHelp: {
@@ -78,123 +110,26 @@ export class PaytechTrigger implements INodeType {
 				displayName: 'States',
 				name: 'states',
 				type: 'multiOptions',
-				options: STATES.map((state) => ({ name: state.charAt(0) + state.slice(1).toLowerCase().replace('_', ' '), value: state })),
+				options: STATES.map((state) => ({
+					name: state.charAt(0) + state.slice(1).toLowerCase().replace('_', ' '),
+					value: state,
+				})),
 				default: [],
-				description: 'Start only for payments in these states; none selected means all. pay.tech reports Completed, Declined, Cancelled and Authorized.',
+				description:
+					'Start only for payments in these states; none selected means all. pay.tech reports Completed, Declined, Cancelled and Authorized.',
 			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: [
-					{
-						displayName: 'De-Duplication Window (Hours)',
-						name: 'dedupeHours',
-						type: 'number',
-						typeOptions: { minValue: 1 },
-						default: DEFAULT_DEDUPE_HOURS,
-						description: `A payment reported again in the same state within this time does not start the workflow again (the last ${DEDUPE_MAX_EVENTS} events are remembered)`,
-					},
-					{
-						displayName: 'Include Headers',
-						name: 'includeHeaders',
-						type: 'boolean',
-						default: false,
-						description: 'Whether to add the request headers to the output, with the signature redacted',
-					},
-					{
-						displayName: 'IP Allowlist',
-						name: 'ipAllowlist',
-						type: 'string',
-						default: '',
-						placeholder: '203.0.113.10, 198.51.100.0/24',
-						description:
-							'Accept webhooks only from these addresses or CIDR ranges (comma-separated); others get 403. Empty accepts any address with a valid signature. Behind a reverse proxy, set N8N_PROXY_HOPS so n8n sees the real address.',
-					},
-					{
-						displayName: 'Normalized Output',
-						name: 'normalize',
-						type: 'boolean',
-						default: false,
-						description: 'Whether to output {provider, ID, reference, type, status, amount, currency, createdAt, updatedAt, raw} with a status shared by all providers, instead of pay.tech\'s own object (kept in raw)',
-					},
-				],
-			},
+			trigger.optionsProperty,
 		],
 	};
 
-	// No registration API: the URL is pasted into the provider's dashboard
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return await webhookUrlRemembered.call(this);
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return await rememberWebhookUrl.call(this);
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return await forgetWebhookUrl.call(this);
-			},
-		},
-	};
+	webhookMethods = trigger.webhookMethods;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const options = this.getNodeParameter('options', {}) as IDataObject;
-
-		const refused = ipAllowlistRejection(this, options.ipAllowlist);
-		if (refused) return refused;
-
-		const credentials = await this.getCredentials('paytechApi');
-		const signingKey = String(credentials.signingKey ?? '');
-		const previousSigningKey = String(credentials.previousSigningKey ?? '');
-		if (!signingKey && !previousSigningKey) {
-			this.logger.warn('pay.tech Trigger refused a webhook: the credential has no Signing Key, so no webhook can be verified');
-			return rejectWebhook(this);
-		}
-		const rawBody = await readRawBody(this);
-		const signature = this.getHeaderData().signature;
-		if (!verifyPaytechSignature(rawBody, typeof signature === 'string' ? signature : undefined, signingKey, previousSigningKey)) {
-			return rejectWebhook(this);
-		}
-
-		let payment: IDataObject;
-		try {
-			payment = parseJson(rawBody.toString('utf8').replace(/^\uFEFF/, '')) as IDataObject;
-		} catch {
-			payment = {};
-		}
-		if (!payment || typeof payment !== 'object' || typeof payment.id !== 'string' || typeof payment.state !== 'string') {
-			return rejectWebhook(this, 400);
-		}
-
-		const paymentTypes = this.getNodeParameter('paymentTypes', []) as string[];
-		const states = this.getNodeParameter('states', []) as string[];
-		if (paymentTypes.length && !paymentTypes.includes(String(payment.paymentType))) return acknowledgeWithoutRun('payment type not selected');
-		if (states.length && !states.includes(payment.state)) return acknowledgeWithoutRun('state not selected');
-
-		if (isRedelivery(this, eventKey(payment), dedupeTtlMs(options))) return acknowledgeWithoutRun('already received');
-
-		const json: IDataObject = options.normalize ? normalizePaytechPayment(payment) : payment;
-		if (options.includeHeaders) json.headers = redactHeaders(this.getHeaderData() as IDataObject, ['signature']);
-		return { workflowData: [this.helpers.returnJsonArray(json)] };
+		return await trigger.webhook.call(this);
 	}
 
-	// The first step of the execution webhook() started: records the event (see recordEvents)
+	// The first step of the execution webhook() started: records the event for de-duplication
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const ttlMs = dedupeTtlMs(this.getNodeParameter('options', 0, {}) as IDataObject);
-		return recordEvents(this, (json) => {
-			const payment = (json.raw ?? json) as IDataObject;
-			return typeof payment.id === 'string' ? eventKey(payment) : undefined;
-		}, ttlMs);
+		return await trigger.execute.call(this);
 	}
-}
-
-function eventKey(payment: IDataObject): string {
-	return `${String(payment.id)}:${String(payment.state)}`;
-}
-
-function dedupeTtlMs(options: IDataObject): number {
-	return Number(options.dedupeHours ?? DEFAULT_DEDUPE_HOURS) * 3600_000;
 }

@@ -9,9 +9,13 @@ export const PAYTECH_HOSTS: Record<string, string> = {
 export function paytechBaseUrl(credentials: ICredentialDataDecryptedObject): string {
 	const environment = String(credentials.environment ?? 'sandbox');
 	if (environment !== 'custom') return PAYTECH_HOSTS[environment] ?? PAYTECH_HOSTS.sandbox;
-	const url = String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '');
+	const url = String(credentials.baseUrl ?? '')
+		.trim()
+		.replace(/\/+$/, '');
 	if (!/^https?:\/\/[^/\s]+/i.test(url)) {
-		throw new Error('pay.tech credential: Base URL must start with http:// or https:// when Environment is Custom URL');
+		throw new Error(
+			'pay.tech credential: Base URL must start with http:// or https:// when Environment is Custom URL',
+		);
 	}
 	return url;
 }

@@ -1,6 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { decimalText, utcTimestamp, type NormalizedStatus, type NormalizedTransaction, type NormalizedType } from '../common/normalize';
+import {
+	decimalText,
+	utcTimestamp,
+	type NormalizedStatus,
+	type NormalizedTransaction,
+	type NormalizedType,
+} from '../common/normalize';
 
 const STATUS: Record<string, NormalizedStatus> = {
 	CHECKOUT: 'requires_action',

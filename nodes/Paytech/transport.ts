@@ -1,10 +1,21 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { apiRequest, type ApiCall, type ProviderHttp } from '../common/request';
 import { describePaytechError, withDeclineHint } from './errors';
 
 // Amount fields of pay.tech's objects (OpenAPI 1.0.341: Payment, PaymentResult, Balance, Customer)
-export const PAYTECH_MONEY_FIELDS: ReadonlySet<string> = new Set(['amount', 'customerAmount', 'externalFeeAmount', 'depositsAmount', 'withdrawalsAmount']);
+export const PAYTECH_MONEY_FIELDS: ReadonlySet<string> = new Set([
+	'amount',
+	'customerAmount',
+	'externalFeeAmount',
+	'depositsAmount',
+	'withdrawalsAmount',
+]);
 
 export const PAYTECH: ProviderHttp = {
 	credentialType: 'paytechApi',
@@ -54,15 +65,24 @@ export async function paytechRequest(
 	options: Omit<ApiCall, 'method' | 'url' | 'timeoutMs'> & { itemIndex: number },
 ): Promise<PaytechEnvelope> {
 	const timeoutMs = requestTimeoutMs.call(this, options.itemIndex);
-	const response = await apiRequest.call(this, PAYTECH, { ...options, method, url: `/api/v1${path}`, timeoutMs });
+	const response = await apiRequest.call(this, PAYTECH, {
+		...options,
+		method,
+		url: `/api/v1${path}`,
+		timeoutMs,
+	});
 	return (response.body ?? {}) as PaytechEnvelope;
 }
 
 export function resultObject(envelope: PaytechEnvelope): IDataObject {
 	const result = envelope.result;
-	return result && typeof result === 'object' && !Array.isArray(result) ? withDeclineHint(result as IDataObject) : {};
+	return result && typeof result === 'object' && !Array.isArray(result)
+		? withDeclineHint(result as IDataObject)
+		: {};
 }
 
 export function resultList(envelope: PaytechEnvelope): IDataObject[] {
-	return Array.isArray(envelope.result) ? (envelope.result as IDataObject[]).map(withDeclineHint) : [];
+	return Array.isArray(envelope.result)
+		? (envelope.result as IDataObject[]).map(withDeclineHint)
+		: [];
 }

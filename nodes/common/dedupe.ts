@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	IWebhookFunctions,
+} from 'n8n-workflow';
 
 export interface DedupeOptions {
 	ttlMs: number;
@@ -40,7 +45,11 @@ export function wasEventSeen(staticData: IDataObject, key: string, now = Date.no
  * Records event keys in the workflow's static data, bounded in age and number. Returns true the
  * first time a key is seen within the TTL, false for a redelivery.
  */
-export function rememberEvent(staticData: IDataObject, key: string, { ttlMs, maxEntries, now = Date.now() }: DedupeOptions): boolean {
+export function rememberEvent(
+	staticData: IDataObject,
+	key: string,
+	{ ttlMs, maxEntries, now = Date.now() }: DedupeOptions,
+): boolean {
 	const seen = (staticData.seenEvents ??= {}) as Record<string, number>;
 	for (const [k, expires] of Object.entries(seen)) if (expires <= now) delete seen[k];
 	if (key in seen) return false;
@@ -69,7 +78,11 @@ export function isRedelivery(ctx: IWebhookFunctions, key: string, ttlMs: number)
  * A trigger's execute(), which n8n runs as the first step of the execution webhook() started:
  * records each item's event in static data (saved after the run) and passes the items on.
  */
-export function recordEvents(ctx: IExecuteFunctions, keyOf: (json: IDataObject) => string | undefined, ttlMs: number): INodeExecutionData[][] {
+export function recordEvents(
+	ctx: IExecuteFunctions,
+	keyOf: (json: IDataObject) => string | undefined,
+	ttlMs: number,
+): INodeExecutionData[][] {
 	const items = ctx.getInputData();
 	const staticData = ctx.getWorkflowStaticData('node');
 	for (const item of items) {

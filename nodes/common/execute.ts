@@ -17,11 +17,15 @@ export async function executePerItem(
 	for (let i = 0; i < items.length; i++) {
 		try {
 			const result = await run(i);
-			for (const json of Array.isArray(result) ? result : [result]) output.push({ json: shape(json, i), pairedItem: { item: i } });
+			for (const json of Array.isArray(result) ? result : [result])
+				output.push({ json: shape(json, i), pairedItem: { item: i } });
 		} catch (error) {
 			const nodeError = toNodeError(ctx.getNode(), error, i);
 			if (!ctx.continueOnFail()) throw nodeError;
-			output.push({ json: { error: nodeError.message, description: nodeError.description ?? null }, pairedItem: { item: i } });
+			output.push({
+				json: { error: nodeError.message, description: nodeError.description ?? null },
+				pairedItem: { item: i },
+			});
 		}
 	}
 	return [output];

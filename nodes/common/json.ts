@@ -76,7 +76,8 @@ export function parseJson(text: string): unknown {
 		const token = match(STRING) ?? fail('Bad string');
 		if (!token.includes('\\')) {
 			// the common case: nothing to decode, only control characters to refuse
-			for (let k = 1; k < token.length - 1; k++) if (token.charCodeAt(k) < 0x20) fail('Control character in string');
+			for (let k = 1; k < token.length - 1; k++)
+				if (token.charCodeAt(k) < 0x20) fail('Control character in string');
 			return token.slice(1, -1);
 		}
 		let decoded: string | undefined;
@@ -100,7 +101,8 @@ export function parseJson(text: string): unknown {
 		if (c === 't') return [literal('true', true)];
 		if (c === 'f') return [literal('false', false)];
 		if (c === 'n') return [literal('null', null)];
-		const n = match(NUMBER) ?? fail(c === undefined ? 'Unexpected end of JSON' : 'Unexpected token');
+		const n =
+			match(NUMBER) ?? fail(c === undefined ? 'Unexpected end of JSON' : 'Unexpected token');
 		return [Number(n), n];
 	};
 
@@ -121,7 +123,12 @@ export function parseJson(text: string): unknown {
 			if (text[pos++] !== ':') fail('Expected ":"');
 			const [v, numberSource] = value();
 			// defineProperty: a "__proto__" key must become data, as with JSON.parse
-			Object.defineProperty(result, key, { value: v, enumerable: true, writable: true, configurable: true });
+			Object.defineProperty(result, key, {
+				value: v,
+				enumerable: true,
+				writable: true,
+				configurable: true,
+			});
 			if (numberSource !== undefined) (numbers ??= new Map()).set(key, numberSource);
 			skipWhitespace();
 			const sep = text[pos++];
@@ -168,7 +175,8 @@ export function moneyAsText<T>(value: T, moneyFields: ReadonlySet<string>): T {
 	} else if (value !== null && typeof value === 'object' && !(value instanceof RawJson)) {
 		const obj = value as Record<string, unknown>;
 		for (const [key, v] of Object.entries(obj)) {
-			if (typeof v === 'number' && moneyFields.has(key)) obj[key] = numberText(obj, key) ?? numberToPlainText(v);
+			if (typeof v === 'number' && moneyFields.has(key))
+				obj[key] = numberText(obj, key) ?? numberToPlainText(v);
 			else if (v !== null && typeof v === 'object') moneyAsText(v, moneyFields);
 		}
 	}

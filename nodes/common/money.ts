@@ -3,10 +3,32 @@
 
 // ISO 4217 (list one, 2024) minor-unit exponents that are not 2.
 const EXPONENT_NOT_TWO: Record<string, number> = {
-	BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0, UYI: 0,
-	VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0,
-	BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
-	CLF: 4, UYW: 4,
+	BIF: 0,
+	CLP: 0,
+	DJF: 0,
+	GNF: 0,
+	ISK: 0,
+	JPY: 0,
+	KMF: 0,
+	KRW: 0,
+	PYG: 0,
+	RWF: 0,
+	UGX: 0,
+	UYI: 0,
+	VND: 0,
+	VUV: 0,
+	XAF: 0,
+	XOF: 0,
+	XPF: 0,
+	BHD: 3,
+	IQD: 3,
+	JOD: 3,
+	KWD: 3,
+	LYD: 3,
+	OMR: 3,
+	TND: 3,
+	CLF: 4,
+	UYW: 4,
 };
 
 // Every other active ISO 4217 currency has two decimals. A code outside ISO 4217 is taken as a
@@ -63,7 +85,12 @@ const DECIMAL = /^(\d+)(?:\.(\d+))?$/;
  * decimal string or a number an expression produced; the message names the field and says what
  * is allowed.
  */
-export function parseAmount(value: unknown, currency: CurrencyInfo, field: string, rules: AmountRules = {}): string {
+export function parseAmount(
+	value: unknown,
+	currency: CurrencyInfo,
+	field: string,
+	rules: AmountRules = {},
+): string {
 	const allowed = `a decimal number with at most ${places(currency.decimals)} for ${currency.code}`;
 	let text: string;
 	if (typeof value === 'number') {
@@ -79,7 +106,10 @@ export function parseAmount(value: unknown, currency: CurrencyInfo, field: strin
 		throw new MoneyError(`${field} must not be negative; got "${text}". Use ${allowed}`);
 	}
 	const m = DECIMAL.exec(text);
-	if (!m) throw new MoneyError(`${field} must be ${allowed} (digits and one ".", no sign, separators or exponent); got "${text}"`);
+	if (!m)
+		throw new MoneyError(
+			`${field} must be ${allowed} (digits and one ".", no sign, separators or exponent); got "${text}"`,
+		);
 	const fraction = (m[2] ?? '').replace(/0+$/, '');
 	if (fraction.length > currency.decimals) {
 		throw new MoneyError(
@@ -90,7 +120,8 @@ export function parseAmount(value: unknown, currency: CurrencyInfo, field: strin
 	const kept = typed.slice(0, Math.max(fraction.length, Math.min(typed.length, currency.decimals)));
 	const canonical = (m[1].replace(/^0+(?=\d)/, '') || '0') + (kept ? `.${kept}` : '');
 	const isZero = /^0(\.0*)?$/.test(canonical);
-	if (isZero && !rules.allowZero) throw new MoneyError(`${field} must be greater than zero; got "${text}"`);
+	if (isZero && !rules.allowZero)
+		throw new MoneyError(`${field} must be greater than zero; got "${text}"`);
 	if (rules.min !== undefined && !isZero && compareDecimal(canonical, rules.min) < 0) {
 		throw new MoneyError(`${field} must be at least ${rules.min}; got "${text}"`);
 	}
@@ -137,7 +168,12 @@ export function numberToPlainText(value: number): string {
 	const exp = Number(expText);
 	const digits = lead + rest;
 	if (exp < 0) return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
-	return sign + (exp >= rest.length ? digits + '0'.repeat(exp - rest.length) : `${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}`);
+	return (
+		sign +
+		(exp >= rest.length
+			? digits + '0'.repeat(exp - rest.length)
+			: `${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}`)
+	);
 }
 
 function places(n: number): string {

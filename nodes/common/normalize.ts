@@ -14,7 +14,15 @@ export type NormalizedStatus =
 	| 'canceled'
 	| 'refunded';
 
-export type NormalizedType = 'deposit' | 'withdrawal' | 'refund' | 'chargeback' | 'transfer' | 'credit' | 'debit' | 'other';
+export type NormalizedType =
+	| 'deposit'
+	| 'withdrawal'
+	| 'refund'
+	| 'chargeback'
+	| 'transfer'
+	| 'credit'
+	| 'debit'
+	| 'other';
 
 export interface NormalizedTransaction extends IDataObject {
 	provider: string;

@@ -94,6 +94,7 @@ function shownFor(property: INodeProperties, show: IDisplayOptions['show']): INo
  * parameters (after Return All and Limit for a list, before Normalized Output).
  */
 export function resourceProperties(providerName: string, resources: Resource[]): INodeProperties[] {
+	const defaultResource = resources[0].value;
 	const properties: INodeProperties[] = [
 		{
 			displayName: 'Resource',
@@ -103,10 +104,11 @@ export function resourceProperties(providerName: string, resources: Resource[]):
 			options: resources
 				.map(({ name, value }) => ({ name, value }))
 				.sort((a, b) => a.name.localeCompare(b.name)),
-			default: resources[0].value,
+			default: defaultResource,
 		},
 	];
 	for (const resource of resources) {
+		const { default: defaultOperation } = resource;
 		properties.push({
 			displayName: 'Operation',
 			name: 'operation',
@@ -121,7 +123,7 @@ export function resourceProperties(providerName: string, resources: Resource[]):
 					description: d.description,
 				}))
 				.sort((a, b) => a.name.localeCompare(b.name)),
-			default: resource.default,
+			default: defaultOperation,
 		});
 	}
 	for (const resource of resources) {
@@ -160,6 +162,7 @@ export async function executeOperation(
 	return await executePerItem(
 		this,
 		async (i) => await operation.execute.call(this, i),
-		normalize && ((json, i) => (this.getNodeParameter('normalize', i, false) ? normalize(json) : json)),
+		normalize &&
+			((json, i) => (this.getNodeParameter('normalize', i, false) ? normalize(json) : json)),
 	);
 }

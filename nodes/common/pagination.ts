@@ -13,7 +13,10 @@ export function splitTimeRange(from: Date, to: Date, maxWindowMs: number): TimeW
 	if (!(maxWindowMs > 0)) throw new RangeError('maxWindowMs must be positive');
 	const windows: TimeWindow[] = [];
 	for (let end = to.getTime(); end > from.getTime(); end -= maxWindowMs) {
-		windows.push({ from: new Date(Math.max(from.getTime(), end - maxWindowMs)), to: new Date(end) });
+		windows.push({
+			from: new Date(Math.max(from.getTime(), end - maxWindowMs)),
+			to: new Date(end),
+		});
 	}
 	return windows;
 }
@@ -41,7 +44,8 @@ export async function fetchAll<T, C>(options: FetchAllOptions<T, C>): Promise<T[
 	const result: T[] = [];
 	let cursor: C | undefined;
 	for (let page = 0; ; page++) {
-		if (page >= maxPages) throw new Error(`Stopped after ${maxPages} pages: the provider kept returning more`);
+		if (page >= maxPages)
+			throw new Error(`Stopped after ${maxPages} pages: the provider kept returning more`);
 		const { items, next } = await options.fetchPage(cursor);
 		for (const item of items) {
 			const key = options.key(item);

@@ -33,7 +33,8 @@ export async function sendOnce<T>(ctx: IExecuteFunctions, options: SendOnceOptio
 		try {
 			return await options.send();
 		} catch (error) {
-			if (!(error instanceof AmbiguousOutcomeError)) throw toNodeError(ctx.getNode(), error, options.itemIndex);
+			if (!(error instanceof AmbiguousOutcomeError))
+				throw toNodeError(ctx.getNode(), error, options.itemIndex);
 			lastError = error;
 		}
 		const lookups = lastError.mayStillBeProcessing ? ATTEMPTS : 1;
@@ -44,9 +45,13 @@ export async function sendOnce<T>(ctx: IExecuteFunctions, options: SendOnceOptio
 		}
 		if (lastError.mayStillBeProcessing) break;
 	}
-	throw new NodeApiError(ctx.getNode(), { [options.referenceField]: options.reference } as JsonObject, {
-		message: `The outcome of the ${options.provider} ${options.what} with ${options.referenceField} "${options.reference}" is unknown`,
-		description: `${lastError?.message ?? ''}. Nothing with this reference was found afterwards${lastError?.mayStillBeProcessing ? `, but ${options.provider} may still be processing it, so it was not sent again` : ''}. Look for the reference at ${options.provider} before running this item again.`,
-		itemIndex: options.itemIndex,
-	});
+	throw new NodeApiError(
+		ctx.getNode(),
+		{ [options.referenceField]: options.reference } as JsonObject,
+		{
+			message: `The outcome of the ${options.provider} ${options.what} with ${options.referenceField} "${options.reference}" is unknown`,
+			description: `${lastError?.message ?? ''}. Nothing with this reference was found afterwards${lastError?.mayStillBeProcessing ? `, but ${options.provider} may still be processing it, so it was not sent again` : ''}. Look for the reference at ${options.provider} before running this item again.`,
+			itemIndex: options.itemIndex,
+		},
+	);
 }

@@ -13,7 +13,12 @@ import { NodeApiError, sleep } from 'n8n-workflow';
 
 import { moneyAsText, parseJson, stringifyJson } from './json';
 
-export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions | IHookFunctions | IWebhookFunctions;
+export type RequestContext =
+	| IExecuteFunctions
+	| ILoadOptionsFunctions
+	| IPollFunctions
+	| IHookFunctions
+	| IWebhookFunctions;
 
 export interface ProviderErrorInfo {
 	/** The provider's own error code, shown to the operator and kept on the error. */
@@ -78,7 +83,12 @@ export interface ApiResponse {
 	text: string;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 300, maxDelayMs: 10_000, maxElapsedMs: 60_000 };
+export const DEFAULT_RETRY: RetryPolicy = {
+	maxAttempts: 5,
+	baseDelayMs: 300,
+	maxDelayMs: 10_000,
+	maxElapsedMs: 60_000,
+};
 
 /**
  * A call whose outcome is unknown: the provider may or may not have carried it out. When
@@ -108,10 +118,18 @@ export interface NetworkFailureClass {
 }
 
 /** What a network error code means for sending the request again. */
-export function classifyNetworkFailure(code: string | undefined, idempotent: boolean): NetworkFailureClass {
-	if (code !== undefined && NOT_SENT.has(code)) return { retryable: true, ambiguous: false, mayStillBeProcessing: false };
+export function classifyNetworkFailure(
+	code: string | undefined,
+	idempotent: boolean,
+): NetworkFailureClass {
+	if (code !== undefined && NOT_SENT.has(code))
+		return { retryable: true, ambiguous: false, mayStillBeProcessing: false };
 	const known = code !== undefined && (TIMED_OUT.has(code) || BROKEN.has(code));
-	return { retryable: known && idempotent, ambiguous: true, mayStillBeProcessing: code === undefined || TIMED_OUT.has(code) };
+	return {
+		retryable: known && idempotent,
+		ambiguous: true,
+		mayStillBeProcessing: code === undefined || TIMED_OUT.has(code),
+	};
 }
 
 interface Failure {
@@ -130,7 +148,11 @@ interface Failure {
  * cannot have acted on it (connection refused, 429). Errors carry the provider's code and message
  * and an operator hint, and never the request headers (which hold the key).
  */
-export async function apiRequest(this: RequestContext, http: ProviderHttp, call: ApiCall): Promise<ApiResponse> {
+export async function apiRequest(
+	this: RequestContext,
+	http: ProviderHttp,
+	call: ApiCall,
+): Promise<ApiResponse> {
 	const policy = { ...DEFAULT_RETRY, ...http.retry };
 	const idempotent = call.idempotent ?? ['GET', 'HEAD', 'DELETE'].includes(call.method);
 	const started = Date.now();
@@ -157,11 +179,17 @@ export async function apiRequest(this: RequestContext, http: ProviderHttp, call:
 		const failure = await attemptOnce.call(this, http, call, options, idempotent);
 		if ('status' in failure) return failure;
 		const elapsed = Date.now() - started;
-		const backoff = Math.random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+		const backoff =
+			Math.random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
 		const wait = Math.max(backoff, failure.retryAfterMs ?? 0);
-		if (!failure.retryable || attempt >= policy.maxAttempts || elapsed + wait > policy.maxElapsedMs) {
+		if (
+			!failure.retryable ||
+			attempt >= policy.maxAttempts ||
+			elapsed + wait > policy.maxElapsedMs
+		) {
 			if (failure.retryable && attempt > 1) {
-				failure.error.description = `${failure.error.description ?? ''} Gave up after ${attempt} attempts in ${Math.round(elapsed / 1000)} s.`.trim();
+				failure.error.description =
+					`${failure.error.description ?? ''} Gave up after ${attempt} attempts in ${Math.round(elapsed / 1000)} s.`.trim();
 			}
 			throw failure.error;
 		}
@@ -181,8 +209,15 @@ async function attemptOnce(
 	let response: { statusCode: number; headers: IDataObject; body: unknown };
 	try {
 		// a fresh copy each time: authenticate() may rewrite options
-		const body = options.body !== null && typeof options.body === 'object' ? { ...(options.body as IDataObject) } : options.body;
-		response = await this.helpers.httpRequestWithAuthentication.call(this, http.credentialType, { ...options, body, headers: { ...options.headers } });
+		const body =
+			options.body !== null && typeof options.body === 'object'
+				? { ...(options.body as IDataObject) }
+				: options.body;
+		response = await this.helpers.httpRequestWithAuthentication.call(this, http.credentialType, {
+			...options,
+			body,
+			headers: { ...options.headers },
+		});
 	} catch (error) {
 		const code = networkErrorCode(error);
 		const failure = classifyNetworkFailure(code, idempotent);
@@ -194,14 +229,20 @@ async function attemptOnce(
 				: `The connection failed after the request was sent, so ${http.providerName} may have carried it out.`;
 		const options = { message, description, itemIndex: call.itemIndex };
 		const errorResponse = { code: code ?? 'NETWORK_ERROR' } as JsonObject;
-		if (!failure.ambiguous || idempotent) return { ...failure, error: new NodeApiError(node, errorResponse, options) };
+		if (!failure.ambiguous || idempotent)
+			return { ...failure, error: new NodeApiError(node, errorResponse, options) };
 		const ambiguousError = new AmbiguousOutcomeError(node, errorResponse, options);
 		ambiguousError.mayStillBeProcessing = failure.mayStillBeProcessing;
 		return { ...failure, error: ambiguousError };
 	}
 
 	const status = response.statusCode;
-	const text = typeof response.body === 'string' ? response.body : Buffer.isBuffer(response.body) ? response.body.toString('utf8') : '';
+	const text =
+		typeof response.body === 'string'
+			? response.body
+			: Buffer.isBuffer(response.body)
+				? response.body.toString('utf8')
+				: '';
 	let body: unknown = text;
 	let parsed = text.trim() === '';
 	if (!parsed) {
@@ -218,28 +259,43 @@ async function attemptOnce(
 			const result = text.trim() === '' ? {} : body;
 			const failure = http.envelopeError?.(result);
 			if (!failure) {
-				return { status, headers: response.headers, body: http.moneyFields ? moneyAsText(result, http.moneyFields) : result, text };
+				return {
+					status,
+					headers: response.headers,
+					body: http.moneyFields ? moneyAsText(result, http.moneyFields) : result,
+					text,
+				};
 			}
 			return {
 				retryable: false,
 				ambiguous: false,
-				error: new ProviderAnswerError(node, { status, code: failure.code ?? 'ERROR', message: failure.message } as JsonObject, {
-					message: `${http.providerName} error${failure.code ? ` ${failure.code}` : ''}: ${failure.message}`,
-					description: failure.hint,
-					itemIndex: call.itemIndex,
-				}),
+				error: new ProviderAnswerError(
+					node,
+					{ status, code: failure.code ?? 'ERROR', message: failure.message } as JsonObject,
+					{
+						message: `${http.providerName} error${failure.code ? ` ${failure.code}` : ''}: ${failure.message}`,
+						description: failure.hint,
+						itemIndex: call.itemIndex,
+					},
+				),
 			};
 		}
 		const message = `${http.providerName} sent a response that is not valid JSON on ${where}`;
 		return {
 			retryable: idempotent,
 			ambiguous: true,
-			error: new (idempotent ? NodeApiError : AmbiguousOutcomeError)(node, { status } as JsonObject, {
-				message,
-				description: idempotent ? 'Try again later.' : `${http.providerName} may have carried out the request.`,
-				httpCode: String(status),
-				itemIndex: call.itemIndex,
-			}),
+			error: new (idempotent ? NodeApiError : AmbiguousOutcomeError)(
+				node,
+				{ status } as JsonObject,
+				{
+					message,
+					description: idempotent
+						? 'Try again later.'
+						: `${http.providerName} may have carried out the request.`,
+					httpCode: String(status),
+					itemIndex: call.itemIndex,
+				},
+			),
 		};
 	}
 
@@ -248,12 +304,16 @@ async function attemptOnce(
 	// 429 means the request was turned away before it was processed
 	const ambiguous = status >= 500;
 	const ErrorClass = ambiguous && !idempotent ? AmbiguousOutcomeError : NodeApiError;
-	const error = new ErrorClass(node, { status, code: info.code ?? String(status), message: info.message } as JsonObject, {
-		message: `${http.providerName} error${info.code ? ` ${info.code}` : ''} (HTTP ${status}): ${info.message}`,
-		description: info.hint,
-		httpCode: String(status),
-		itemIndex: call.itemIndex,
-	});
+	const error = new ErrorClass(
+		node,
+		{ status, code: info.code ?? String(status), message: info.message } as JsonObject,
+		{
+			message: `${http.providerName} error${info.code ? ` ${info.code}` : ''} (HTTP ${status}): ${info.message}`,
+			description: info.hint,
+			httpCode: String(status),
+			itemIndex: call.itemIndex,
+		},
+	);
 	return {
 		retryable: transient && (idempotent || status === 429),
 		ambiguous,
@@ -263,7 +323,10 @@ async function attemptOnce(
 }
 
 /** Retry-After in seconds or as an HTTP date, in milliseconds. */
-export function retryAfterMs(headers: IDataObject | undefined, now = Date.now()): number | undefined {
+export function retryAfterMs(
+	headers: IDataObject | undefined,
+	now = Date.now(),
+): number | undefined {
 	const value = headers?.['retry-after'] ?? headers?.['Retry-After'];
 	if (typeof value !== 'string' && typeof value !== 'number') return undefined;
 	const text = String(value).trim();
@@ -275,7 +338,11 @@ export function retryAfterMs(headers: IDataObject | undefined, now = Date.now())
 
 function networkErrorCode(error: unknown): string | undefined {
 	// httpRequestWithAuthentication wraps the axios error; the code sits on it or its cause
-	for (let e = error as { code?: unknown; cause?: unknown; message?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+	for (
+		let e = error as { code?: unknown; cause?: unknown; message?: unknown } | undefined, depth = 0;
+		e && depth < 4;
+		e = e.cause as typeof e, depth++
+	) {
 		if (typeof e.code === 'string' && /^E[A-Z_]+$/.test(e.code)) return e.code;
 		if (typeof e.message === 'string') {
 			if (/socket hang up/i.test(e.message)) return 'ECONNRESET';

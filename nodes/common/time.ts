@@ -50,21 +50,27 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 export function offsetMs(utcMs: number, timeZone: string): number {
 	let format = formatters.get(timeZone);
 	if (!format) {
-		format = !knownZone(timeZone) ? undefined : new Intl.DateTimeFormat('en-US', {
-				timeZone,
-				hourCycle: 'h23',
-				year: 'numeric',
-				month: 'numeric',
-				day: 'numeric',
-				hour: 'numeric',
-				minute: 'numeric',
-				second: 'numeric',
-			});
-		if (!format) throw new DateInputError(`Unknown time zone "${timeZone}": set a valid IANA zone such as Europe/Berlin in the workflow settings`);
+		format = !knownZone(timeZone)
+			? undefined
+			: new Intl.DateTimeFormat('en-US', {
+					timeZone,
+					hourCycle: 'h23',
+					year: 'numeric',
+					month: 'numeric',
+					day: 'numeric',
+					hour: 'numeric',
+					minute: 'numeric',
+					second: 'numeric',
+				});
+		if (!format)
+			throw new DateInputError(
+				`Unknown time zone "${timeZone}": set a valid IANA zone such as Europe/Berlin in the workflow settings`,
+			);
 		formatters.set(timeZone, format);
 	}
 	const get: Record<string, number> = {};
-	for (const p of format.formatToParts(new Date(utcMs))) if (p.type !== 'literal') get[p.type] = Number(p.value);
+	for (const p of format.formatToParts(new Date(utcMs)))
+		if (p.type !== 'literal') get[p.type] = Number(p.value);
 	const asUtc = Date.UTC(get.year, get.month - 1, get.day, get.hour, get.minute, get.second);
 	return asUtc - Math.floor(utcMs / 1000) * 1000;
 }

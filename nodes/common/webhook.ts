@@ -1,4 +1,9 @@
-import type { IDataObject, IHookFunctions, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IHookFunctions,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 // webhookMethods for providers without a webhook registration API (the operator pastes the URL
@@ -31,7 +36,11 @@ export async function readRawBody(ctx: IWebhookFunctions): Promise<Buffer> {
 	return Buffer.alloc(0);
 }
 
-const REJECTION: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden' };
+const REJECTION: Record<number, string> = {
+	400: 'Bad Request',
+	401: 'Unauthorized',
+	403: 'Forbidden',
+};
 
 /**
  * Answers 401 (or the given status) and ends the response, and starts no execution. The body says only that the request
@@ -67,7 +76,9 @@ export function parseAllowlist(text: string): Cidr[] {
 			const bits = bytes ? bytes.length * 8 : 0;
 			const prefix = prefixText === undefined ? bits : Number(prefixText);
 			if (!bytes || !/^\d*$/.test(prefixText ?? '') || !(prefix >= 0 && prefix <= bits)) {
-				throw new AllowlistError(`IP Allowlist entry "${entry}" is not an IPv4 or IPv6 address or CIDR range (like 203.0.113.0/24)`);
+				throw new AllowlistError(
+					`IP Allowlist entry "${entry}" is not an IPv4 or IPv6 address or CIDR range (like 203.0.113.0/24)`,
+				);
 			}
 			return { bytes, prefix };
 		});
@@ -89,7 +100,10 @@ export function ipAllowed(ip: string | undefined, allowlist: Cidr[]): boolean {
 
 /** IPv4 as 4 bytes, IPv6 as 16; IPv4-mapped IPv6 (::ffff:1.2.3.4) as the IPv4 address. */
 export function ipBytes(ip: string): Buffer | undefined {
-	const text = ip.trim().replace(/^\[|\]$/g, '').replace(/%.*$/, '');
+	const text = ip
+		.trim()
+		.replace(/^\[|\]$/g, '')
+		.replace(/%.*$/, '');
 	const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
 	if (v4) {
 		const parts = v4.slice(1).map(Number);
@@ -116,7 +130,10 @@ export function ipBytes(ip: string): Buffer | undefined {
  * With an IP Allowlist set, answers 403 (and ends) for a sender outside it; undefined when the
  * request may go on. A malformed allowlist fails the trigger with the entry named.
  */
-export function ipAllowlistRejection(ctx: IWebhookFunctions, allowlistText: unknown): IWebhookResponseData | undefined {
+export function ipAllowlistRejection(
+	ctx: IWebhookFunctions,
+	allowlistText: unknown,
+): IWebhookResponseData | undefined {
 	const text = String(allowlistText ?? '').trim();
 	if (!text) return undefined;
 	let allowlist: Cidr[];
@@ -136,8 +153,13 @@ export function requestIp(ctx: IWebhookFunctions): string | undefined {
 
 /** A copy of the headers for the output, with signature and auth headers replaced. */
 export function redactHeaders(headers: IDataObject, secretHeaders: string[]): IDataObject {
-	const hidden = new Set([...secretHeaders, 'authorization', 'cookie', 'proxy-authorization'].map((h) => h.toLowerCase()));
+	const hidden = new Set(
+		[...secretHeaders, 'authorization', 'cookie', 'proxy-authorization'].map((h) =>
+			h.toLowerCase(),
+		),
+	);
 	const out: IDataObject = {};
-	for (const [name, value] of Object.entries(headers)) out[name] = hidden.has(name.toLowerCase()) ? '[redacted]' : value;
+	for (const [name, value] of Object.entries(headers))
+		out[name] = hidden.has(name.toLowerCase()) ? '[redacted]' : value;
 	return out;
 }

@@ -16,7 +16,8 @@ export function authenticate(request: SandboxRequest, apiKey: string, salt: stri
 	} catch (error) {
 		return { ok: false, problem: 'not-a-form', message: (error as Error).message };
 	}
-	if (!sameText(fields.api_key, apiKey)) return { ok: false, problem: 'unauthorized', message: 'Unauthorized' };
+	if (!sameText(fields.api_key, apiKey))
+		return { ok: false, problem: 'unauthorized', message: 'Unauthorized' };
 	if (!hashMatches(requestHash(fields, salt), fields.hash)) {
 		return { ok: false, problem: 'hash-mismatch', message: 'Hash Mismatch' };
 	}

@@ -10,7 +10,10 @@ export type CallbackContentType = 'form' | 'json';
  * The payment result fields the white-label gateway posts to the "Payment Callback URL", every
  * value as text, plus `hash` by the request-hash algorithm over all of them.
  */
-export function callbackFields(transaction: GatewayTransaction, salt: string): Record<string, string> {
+export function callbackFields(
+	transaction: GatewayTransaction,
+	salt: string,
+): Record<string, string> {
 	const fields: Record<string, string> = {
 		transaction_id: transaction.transactionId,
 		payment_method: transaction.paymentMethod,
@@ -29,9 +32,15 @@ export function callbackFields(transaction: GatewayTransaction, salt: string): R
 	return { ...fields, hash: requestHash(fields, salt) };
 }
 
-export function encodeCallback(fields: Record<string, string>, type: CallbackContentType): { body: string; contentType: string } {
+export function encodeCallback(
+	fields: Record<string, string>,
+	type: CallbackContentType,
+): { body: string; contentType: string } {
 	if (type === 'json') return { body: stringifyJson(fields), contentType: 'application/json' };
-	return { body: new URLSearchParams(fields).toString(), contentType: 'application/x-www-form-urlencoded' };
+	return {
+		body: new URLSearchParams(fields).toString(),
+		contentType: 'application/x-www-form-urlencoded',
+	};
 }
 
 /** The `hash` field of a callback body, for the delivery log's `signature`. */

@@ -1,4 +1,11 @@
-import { addFaultRoutes, CONTROL_BASE, ControlInputError, type ControlHandler, isInputError, plainBody } from '../common/control';
+import {
+	addFaultRoutes,
+	CONTROL_BASE,
+	ControlInputError,
+	type ControlHandler,
+	isInputError,
+	plainBody,
+} from '../common/control';
 import type { FaultInjector } from '../common/faults';
 import type { Serializable } from '../common/json';
 import { jsonReply, type Router, type SandboxReply, type SandboxRequest } from '../common/router';
@@ -12,7 +19,6 @@ import { formatAmount } from './money';
 import { seedCustomer, seedTransactions } from './seed';
 import type { GatewayTransaction } from './types';
 
-
 export interface ControlContext {
 	faults: FaultInjector;
 	gateway: Gateway;
@@ -21,21 +27,23 @@ export interface ControlContext {
 	now(): Date;
 }
 
-
-
 /** Test and demo controls: no auth (loopback only, enforced by the HTTP layer), JSON in and out. */
 export function addAggrepayControlRoutes(router: Router, context: ControlContext): void {
 	const { faults, gateway, customers, ledger } = context;
-	const control = (handler: ControlHandler) => async (request: SandboxRequest): Promise<SandboxReply> => {
-		try {
-			return jsonReply(200, await handler(request, plainBody(request.rawBody)));
-		} catch (error) {
-			if (error instanceof GatewayError) return walletFailure(String(error.code), error.message, error.code === 1028 ? 404 : 409);
-			if (error instanceof WalletError) return walletFailure(error.code, error.message, 400);
-			if (isInputError(error)) return walletFailure('INVALID-PARAMS', (error as Error).message, 400);
-			throw error;
-		}
-	};
+	const control =
+		(handler: ControlHandler) =>
+		async (request: SandboxRequest): Promise<SandboxReply> => {
+			try {
+				return jsonReply(200, await handler(request, plainBody(request.rawBody)));
+			} catch (error) {
+				if (error instanceof GatewayError)
+					return walletFailure(String(error.code), error.message, error.code === 1028 ? 404 : 409);
+				if (error instanceof WalletError) return walletFailure(error.code, error.message, 400);
+				if (isInputError(error))
+					return walletFailure('INVALID-PARAMS', (error as Error).message, 400);
+				throw error;
+			}
+		};
 
 	addFaultRoutes(router, faults, control)
 		.add(
@@ -66,9 +74,16 @@ export function addAggrepayControlRoutes(router: Router, context: ControlContext
 			'POST',
 			`${CONTROL_BASE}/payments/:id/complete`,
 			control(async (request, body) => {
-				if (body.success !== undefined && typeof body.success !== 'boolean') throw new ControlInputError('success must be a boolean');
-				const responseCode = body.responseCode === undefined ? undefined : nonNegativeInteger(body.responseCode, 'responseCode');
-				const transaction = await gateway.complete(request.params.id, { success: body.success as boolean | undefined, responseCode });
+				if (body.success !== undefined && typeof body.success !== 'boolean')
+					throw new ControlInputError('success must be a boolean');
+				const responseCode =
+					body.responseCode === undefined
+						? undefined
+						: nonNegativeInteger(body.responseCode, 'responseCode');
+				const transaction = await gateway.complete(request.params.id, {
+					success: body.success as boolean | undefined,
+					responseCode,
+				});
 				return gatewayTransactionView(transaction);
 			}),
 		)
@@ -77,7 +92,9 @@ export function addAggrepayControlRoutes(router: Router, context: ControlContext
 			`${CONTROL_BASE}/transactions/:id/callback`,
 			control(async (request, body) => {
 				const times = body.times === undefined ? 1 : positiveInteger(body.times, 'times');
-				return (await gateway.announce(gateway.transaction(request.params.id), times)).map(deliveryView);
+				return (await gateway.announce(gateway.transaction(request.params.id), times)).map(
+					deliveryView,
+				);
 			}),
 		)
 		.add(
@@ -88,7 +105,9 @@ export function addAggrepayControlRoutes(router: Router, context: ControlContext
 		.add(
 			'POST',
 			`${CONTROL_BASE}/transactions/seed`,
-			control((_, body) => gateway.seed(positiveInteger(body.count, 'count')).map((found) => found.transactionId)),
+			control((_, body) =>
+				gateway.seed(positiveInteger(body.count, 'count')).map((found) => found.transactionId),
+			),
 		)
 		.add(
 			'GET',
@@ -129,14 +148,26 @@ export function addAggrepayControlRoutes(router: Router, context: ControlContext
 			'POST',
 			`${CONTROL_BASE}/customers/:id/transactions`,
 			control((request, body) => {
-				seedTransactions(customers, ledger, context.now, request.params.id, positiveInteger(body.count, 'count'));
-				return { customerId: request.params.id, balance: formatAmount(customers.get(request.params.id).balance) };
+				seedTransactions(
+					customers,
+					ledger,
+					context.now,
+					request.params.id,
+					positiveInteger(body.count, 'count'),
+				);
+				return {
+					customerId: request.params.id,
+					balance: formatAmount(customers.get(request.params.id).balance),
+				};
 			}),
 		)
 		.add(
 			'GET',
 			`${CONTROL_BASE}/customers/:id/balance`,
-			control((request) => ({ customerId: request.params.id, balance: formatAmount(customers.get(request.params.id).balance) })),
+			control((request) => ({
+				customerId: request.params.id,
+				balance: formatAmount(customers.get(request.params.id).balance),
+			})),
 		);
 }
 

@@ -21,7 +21,15 @@ export interface NewCustomer {
 export type CustomerUpdate = Partial<
 	Pick<
 		Customer,
-		'firstName' | 'lastName' | 'email' | 'dateOfBirth' | 'addressLine1' | 'addressLine2' | 'city' | 'pincode' | 'description'
+		| 'firstName'
+		| 'lastName'
+		| 'email'
+		| 'dateOfBirth'
+		| 'addressLine1'
+		| 'addressLine2'
+		| 'city'
+		| 'pincode'
+		| 'description'
 	>
 >;
 
@@ -35,18 +43,26 @@ export class CustomerBook {
 
 	byEmail(email: string): Customer | undefined {
 		const wanted = email.toLowerCase();
-		return [...this.store.customers.values()].find((customer) => customer.email.toLowerCase() === wanted);
+		return [...this.store.customers.values()].find(
+			(customer) => customer.email.toLowerCase() === wanted,
+		);
 	}
 
 	byMobile(mobile: string): Customer | undefined {
-		return [...this.store.customers.values()].find((customer) => sameMobile(customer.mobileNumber, mobile));
+		return [...this.store.customers.values()].find((customer) =>
+			sameMobile(customer.mobileNumber, mobile),
+		);
 	}
 
 	/**
 	 * The seed marks customer_id mandatory but also says "mobile_number or customer_id is
 	 * mandatory": either identifies the customer; when both are given they must agree.
 	 */
-	resolve(customerId: string | undefined, mobile: string | undefined, idLabel = 'customer id'): Customer {
+	resolve(
+		customerId: string | undefined,
+		mobile: string | undefined,
+		idLabel = 'customer id',
+	): Customer {
 		if (customerId !== undefined) {
 			const customer = this.store.customers.get(customerId);
 			if (!customer) throw new WalletError('INVALID-PARAMS', `The selected ${idLabel} is invalid.`);
@@ -59,7 +75,8 @@ export class CustomerBook {
 			throw new FieldError(`The mobile number field is required when ${idLabel} is not present.`);
 		}
 		const customer = this.byMobile(mobile);
-		if (!customer) throw new WalletError('INVALID-PARAMS', 'The selected mobile number is invalid.');
+		if (!customer)
+			throw new WalletError('INVALID-PARAMS', 'The selected mobile number is invalid.');
 		return customer;
 	}
 
@@ -70,11 +87,17 @@ export class CustomerBook {
 	}
 
 	exists(email: string, mobile: string | undefined): boolean {
-		return this.byEmail(email) !== undefined || (mobile !== undefined && this.byMobile(mobile) !== undefined);
+		return (
+			this.byEmail(email) !== undefined ||
+			(mobile !== undefined && this.byMobile(mobile) !== undefined)
+		);
 	}
 
 	/** Sends a registration OTP unless the customer exists already. */
-	registrationOtp(email: string, mobileNumber: string | undefined): { exists: boolean; sent: boolean } {
+	registrationOtp(
+		email: string,
+		mobileNumber: string | undefined,
+	): { exists: boolean; sent: boolean } {
 		if (this.exists(email, mobileNumber)) return { exists: true, sent: false };
 		this.pending.set(email.toLowerCase(), { email, mobileNumber });
 		this.otps.issue(REGISTRATION + email.toLowerCase(), [email, mobileNumber]);
@@ -85,13 +108,16 @@ export class CustomerBook {
 	 * registercustomer carries no e-mail in the seed, so the pending registration is found by
 	 * e-mail (accepted as an extra), else by mobile number, else by the OTP itself.
 	 */
-	register(input: Omit<NewCustomer, 'email' | 'balance'> & { otp: string; email?: string }): Customer {
+	register(
+		input: Omit<NewCustomer, 'email' | 'balance'> & { otp: string; email?: string },
+	): Customer {
 		const key = this.pendingKey(input.email, input.mobileNumber, input.otp);
 		if (key === undefined) throw invalidOtp();
 		const pending = this.pending.get(key);
 		if (!pending) throw invalidOtp();
 		const mobileNumber = input.mobileNumber ?? pending.mobileNumber;
-		if (this.exists(pending.email, mobileNumber)) throw new WalletError('INVALID-INPUT-DATA', 'Invalid input Data');
+		if (this.exists(pending.email, mobileNumber))
+			throw new WalletError('INVALID-INPUT-DATA', 'Invalid input Data');
 		if (!this.otps.consume(REGISTRATION + key, input.otp)) throw invalidOtp();
 		this.pending.delete(key);
 		return this.add({ ...input, email: pending.email, mobileNumber });
@@ -99,7 +125,8 @@ export class CustomerBook {
 
 	/** A registered, active customer without the OTP flow (seeding). */
 	add(input: NewCustomer): Customer {
-		if (this.exists(input.email, input.mobileNumber)) throw new WalletError('INVALID-INPUT-DATA', 'Invalid input Data');
+		if (this.exists(input.email, input.mobileNumber))
+			throw new WalletError('INVALID-INPUT-DATA', 'Invalid input Data');
 		const customer: Customer = {
 			customerId: this.store.newCustomerId(),
 			email: input.email,
@@ -116,7 +143,11 @@ export class CustomerBook {
 	}
 
 	customerOtp(customer: Customer): void {
-		this.otps.issue(CUSTOMER + customer.customerId, [customer.customerId, customer.email, customer.mobileNumber]);
+		this.otps.issue(CUSTOMER + customer.customerId, [
+			customer.customerId,
+			customer.email,
+			customer.mobileNumber,
+		]);
 	}
 
 	forgotMpin(customer: Customer, otp: string, newMpin: string): void {
@@ -136,17 +167,25 @@ export class CustomerBook {
 	update(customer: Customer, changes: CustomerUpdate): void {
 		if (changes.email !== undefined) {
 			const other = this.byEmail(changes.email);
-			if (other && other !== customer) throw new WalletError('INVALID-INPUT-DATA', 'Invalid input Data');
+			if (other && other !== customer)
+				throw new WalletError('INVALID-INPUT-DATA', 'Invalid input Data');
 		}
-		for (const [key, value] of Object.entries(changes) as Array<[keyof CustomerUpdate, string | undefined]>) {
+		for (const [key, value] of Object.entries(changes) as Array<
+			[keyof CustomerUpdate, string | undefined]
+		>) {
 			if (value !== undefined) customer[key] = value;
 		}
 	}
 
-	private pendingKey(email: string | undefined, mobile: string | undefined, otp: string): string | undefined {
+	private pendingKey(
+		email: string | undefined,
+		mobile: string | undefined,
+		otp: string,
+	): string | undefined {
 		if (email !== undefined) return email.toLowerCase();
 		if (mobile !== undefined) {
-			for (const [key, pending] of this.pending) if (sameMobile(pending.mobileNumber, mobile)) return key;
+			for (const [key, pending] of this.pending)
+				if (sameMobile(pending.mobileNumber, mobile)) return key;
 		}
 		const matches = this.otps.purposesWith(REGISTRATION, otp);
 		return matches.length === 1 ? matches[0].slice(REGISTRATION.length) : undefined;

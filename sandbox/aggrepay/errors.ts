@@ -46,6 +46,7 @@ export const GATEWAY_CODES = {
 	notFound: 1028,
 } as const;
 
-export const invalidCustomerId = () => new WalletError('INVALID-PARAMS', 'The selected customer id is invalid.');
+export const invalidCustomerId = () =>
+	new WalletError('INVALID-PARAMS', 'The selected customer id is invalid.');
 export const invalidMpin = () => new WalletError('INVALID-MPIN', 'Invalid MPIN');
 export const invalidOtp = () => new WalletError('INVALID-OTP', 'Invalid OTP');

@@ -47,7 +47,8 @@ export class FormFields {
 
 	requiredMax(name: string, max: number): string {
 		const value = this.required(name);
-		if (value.length > max) throw new FieldError(`The ${label(name)} may not be greater than ${max} characters.`);
+		if (value.length > max)
+			throw new FieldError(`The ${label(name)} may not be greater than ${max} characters.`);
 		return value;
 	}
 
@@ -64,7 +65,8 @@ export class FormFields {
 		const text = this.required(name);
 		if (!/^\d+$/.test(text)) throw new FieldError(`The ${label(name)} must be an integer.`);
 		const value = Number(text);
-		if (value < min || value > max) throw new FieldError(`The ${label(name)} must be between ${min} and ${max}.`);
+		if (value < min || value > max)
+			throw new FieldError(`The ${label(name)} must be between ${min} and ${max}.`);
 		return value;
 	}
 

@@ -39,13 +39,16 @@ export function addGatewayRoutes(router: Router, context: GatewayContext): void 
 	};
 
 	add('getpaymentrequesturl', (fields) => {
-		const expiryMinutes = fields.has('expiry_in_minutes') ? fields.integer('expiry_in_minutes', 15, 10080) : DEFAULT_EXPIRY_MINUTES;
+		const expiryMinutes = fields.has('expiry_in_minutes')
+			? fields.integer('expiry_in_minutes', 15, 10080)
+			: DEFAULT_EXPIRY_MINUTES;
 		const mode = fields.required('mode').toUpperCase();
 		if (mode !== 'TEST' && mode !== 'LIVE') throw new FieldError('The selected mode is invalid.');
 		const currency = fields.required('currency').toUpperCase();
 		if (currency !== 'INR') throw new FieldError('The selected currency is invalid.');
 		const phone = fields.requiredMax('phone', 20);
-		if (!/^\+?\d{8,15}$/.test(phone)) throw new FieldError('The phone field contains an invalid number.');
+		if (!/^\+?\d{8,15}$/.test(phone))
+			throw new FieldError('The phone field contains an invalid number.');
 		const request = gateway.createRequest({
 			orderId: fields.requiredMax('order_id', 30),
 			mode,
@@ -93,7 +96,8 @@ export function addGatewayRoutes(router: Router, context: GatewayContext): void 
 	add('paymentstatus', (fields) => {
 		const filter = parsePaymentFilter(fields);
 		const matches = filterPayments(gateway.transactions(), filter);
-		if (matches.length === 0) throw new GatewayError(GATEWAY_CODES.notFound, 'TRANSACTION-NOT-FOUND');
+		if (matches.length === 0)
+			throw new GatewayError(GATEWAY_CODES.notFound, 'TRANSACTION-NOT-FOUND');
 		const offset = (filter.pageNumber - 1) * filter.perPage;
 		return {
 			body: {
@@ -145,11 +149,17 @@ export function addGatewayRoutes(router: Router, context: GatewayContext): void 
 	});
 }
 
-function handle(context: GatewayContext, request: SandboxRequest, handler: GatewayHandler): SandboxReply {
+function handle(
+	context: GatewayContext,
+	request: SandboxRequest,
+	handler: GatewayHandler,
+): SandboxReply {
 	const auth = authenticate(request, context.apiKey, context.salt);
 	if (!auth.ok) {
-		if (auth.problem === 'unauthorized') return gatewayFailure(GATEWAY_CODES.unauthorized, 'Unauthorized');
-		if (auth.problem === 'hash-mismatch') return gatewayFailure(GATEWAY_CODES.hashMismatch, 'HASH-MISMATCH');
+		if (auth.problem === 'unauthorized')
+			return gatewayFailure(GATEWAY_CODES.unauthorized, 'Unauthorized');
+		if (auth.problem === 'hash-mismatch')
+			return gatewayFailure(GATEWAY_CODES.hashMismatch, 'HASH-MISMATCH');
 		return gatewayFailure(GATEWAY_CODES.invalidParams, auth.message);
 	}
 	try {
@@ -157,7 +167,8 @@ function handle(context: GatewayContext, request: SandboxRequest, handler: Gatew
 		return gatewaySuccess(answer.body, answer.hashed ? context.salt : undefined);
 	} catch (error) {
 		if (error instanceof GatewayError) return gatewayFailure(error.code, error.message);
-		if (error instanceof FieldError) return gatewayFailure(GATEWAY_CODES.invalidParams, error.message);
+		if (error instanceof FieldError)
+			return gatewayFailure(GATEWAY_CODES.invalidParams, error.message);
 		throw error;
 	}
 }

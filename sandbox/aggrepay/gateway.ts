@@ -28,7 +28,10 @@ export interface PaymentOutcome {
 	responseCode?: number;
 }
 
-export type NewPaymentRequest = Omit<PaymentRequest, 'uuid' | 'createdAt' | 'status' | 'transactionId'>;
+export type NewPaymentRequest = Omit<
+	PaymentRequest,
+	'uuid' | 'createdAt' | 'status' | 'transactionId'
+>;
 
 export interface RefundInput {
 	transactionId: string;
@@ -48,7 +51,10 @@ export class Gateway {
 	/** Where /pay/<uuid> links point; set once the server listens. */
 	baseUrl = '';
 	private readonly sender: WebhookSender;
-	private readonly refundsById = new Map<string, { transaction: GatewayTransaction; refund: GatewayRefund }>();
+	private readonly refundsById = new Map<
+		string,
+		{ transaction: GatewayTransaction; refund: GatewayRefund }
+	>();
 
 	constructor(
 		private readonly store: AggrepayStore,
@@ -71,7 +77,12 @@ export class Gateway {
 		if (this.store.requestsByOrderId.has(input.orderId)) {
 			throw new GatewayError(GATEWAY_CODES.duplicateOrder, 'The order id has already been taken.');
 		}
-		const request: PaymentRequest = { ...input, uuid: randomUUID(), createdAt: this.now(), status: 'OPEN' };
+		const request: PaymentRequest = {
+			...input,
+			uuid: randomUUID(),
+			createdAt: this.now(),
+			status: 'OPEN',
+		};
 		this.store.paymentRequests.set(request.uuid, request);
 		this.store.requestsByOrderId.set(request.orderId, request);
 		return request;
@@ -82,7 +93,9 @@ export class Gateway {
 	}
 
 	findRequest(orderIdOrUuid: string): PaymentRequest {
-		const request = this.store.paymentRequests.get(orderIdOrUuid) ?? this.store.requestsByOrderId.get(orderIdOrUuid);
+		const request =
+			this.store.paymentRequests.get(orderIdOrUuid) ??
+			this.store.requestsByOrderId.get(orderIdOrUuid);
 		if (!request) throw new GatewayError(GATEWAY_CODES.notFound, 'Payment request not found');
 		this.refreshExpiry(request);
 		return request;
@@ -92,7 +105,10 @@ export class Gateway {
 		const request = this.store.paymentRequests.get(uuid);
 		if (!request) throw new GatewayError(GATEWAY_CODES.notFound, 'Payment request not found');
 		if (request.status === 'COMPLETED') {
-			throw new GatewayError(GATEWAY_CODES.invalidParams, 'The payment request is already paid or failed');
+			throw new GatewayError(
+				GATEWAY_CODES.invalidParams,
+				'The payment request is already paid or failed',
+			);
 		}
 		request.status = 'EXPIRED';
 	}
@@ -101,7 +117,10 @@ export class Gateway {
 	async complete(orderIdOrUuid: string, outcome: PaymentOutcome = {}): Promise<GatewayTransaction> {
 		const request = this.findRequest(orderIdOrUuid);
 		if (request.status !== 'OPEN') {
-			throw new GatewayError(GATEWAY_CODES.invalidParams, `The payment request is ${request.status.toLowerCase()}`);
+			throw new GatewayError(
+				GATEWAY_CODES.invalidParams,
+				`The payment request is ${request.status.toLowerCase()}`,
+			);
 		}
 		const responseCode = outcome.responseCode ?? (outcome.success === false ? 1000 : 0);
 		const transaction = this.insertTransaction(request, responseCode, this.now());
@@ -116,7 +135,9 @@ export class Gateway {
 		const deliveries: WebhookDelivery[] = [];
 		for (let round = 0; round < times; round++) {
 			const { body, contentType } = transaction.callback;
-			deliveries.push(...(await this.sender.deliver(transaction.transactionId, url, body, contentType)));
+			deliveries.push(
+				...(await this.sender.deliver(transaction.transactionId, url, body, contentType)),
+			);
 		}
 		return deliveries;
 	}
@@ -137,7 +158,10 @@ export class Gateway {
 		const previous = this.refundsById.get(input.merchantRefundId);
 		if (previous) {
 			if (previous.transaction !== transaction) {
-				throw new GatewayError(GATEWAY_CODES.invalidParams, 'The merchant refund id has already been taken.');
+				throw new GatewayError(
+					GATEWAY_CODES.invalidParams,
+					'The merchant refund id has already been taken.',
+				);
 			}
 			return previous.refund;
 		}
@@ -145,11 +169,20 @@ export class Gateway {
 			throw new GatewayError(GATEWAY_CODES.notFound, 'Transaction not found');
 		}
 		if (transaction.responseCode !== 0) {
-			throw new GatewayError(GATEWAY_CODES.invalidParams, 'Only successful transactions can be refunded');
+			throw new GatewayError(
+				GATEWAY_CODES.invalidParams,
+				'Only successful transactions can be refunded',
+			);
 		}
-		const refunded = transaction.refunds.reduce((sum, refund) => sum + amountUnits(refund.amount), ZERO);
+		const refunded = transaction.refunds.reduce(
+			(sum, refund) => sum + amountUnits(refund.amount),
+			ZERO,
+		);
 		if (refunded + input.amount > amountUnits(transaction.amount)) {
-			throw new GatewayError(GATEWAY_CODES.invalidParams, 'The refund amount exceeds the refundable amount.');
+			throw new GatewayError(
+				GATEWAY_CODES.invalidParams,
+				'The refund amount exceeds the refundable amount.',
+			);
 		}
 		const refundId = this.store.newRefundId();
 		const refund: GatewayRefund = {
@@ -169,7 +202,8 @@ export class Gateway {
 
 	/** Successful INR payments spread over the last seven days, oldest first, no callbacks. */
 	seed(count: number): GatewayTransaction[] {
-		if (!Number.isInteger(count) || count < 0) throw new RangeError('count must be a non-negative integer');
+		if (!Number.isInteger(count) || count < 0)
+			throw new RangeError('count must be a non-negative integer');
 		const batch = ++seedBatch;
 		const end = this.now().getTime();
 		const step = (7 * DAY_MS) / Math.max(count, 1);
@@ -205,7 +239,11 @@ export class Gateway {
 		return this.sender.close();
 	}
 
-	private insertTransaction(request: PaymentRequest, responseCode: number, at: Date): GatewayTransaction {
+	private insertTransaction(
+		request: PaymentRequest,
+		responseCode: number,
+		at: Date,
+	): GatewayTransaction {
 		const { uuid, orderId, mode, amount, currency, description } = request;
 		const transaction: GatewayTransaction = {
 			...payerOf(request),
@@ -225,7 +263,10 @@ export class Gateway {
 			responseMessage: RESPONSE_MESSAGES[responseCode] ?? RESPONSE_MESSAGES[9999],
 			refunds: [],
 		};
-		transaction.callback = encodeCallback(callbackFields(transaction, this.salt), this.settings.callbackContentType);
+		transaction.callback = encodeCallback(
+			callbackFields(transaction, this.salt),
+			this.settings.callbackContentType,
+		);
 		request.status = 'COMPLETED';
 		request.transactionId = transaction.transactionId;
 		this.store.gatewayTransactions.set(transaction.transactionId, transaction);
@@ -233,7 +274,8 @@ export class Gateway {
 	}
 
 	private refreshExpiry(request: PaymentRequest): void {
-		if (request.status === 'OPEN' && this.now().getTime() > request.expiresAt.getTime()) request.status = 'EXPIRED';
+		if (request.status === 'OPEN' && this.now().getTime() > request.expiresAt.getTime())
+			request.status = 'EXPIRED';
 	}
 }
 

@@ -46,7 +46,10 @@ export function hashMatches(expected: string, given: string | undefined): boolea
  * `hash`, and the body sent is that same encoding with `"hash"` appended as the last key, so a
  * client re-encoding the decoded body PHP-style gets back exactly the hashed bytes.
  */
-export function hashedJsonBody(body: { readonly [key: string]: Serializable }, salt: string): string {
+export function hashedJsonBody(
+	body: { readonly [key: string]: Serializable },
+	salt: string,
+): string {
 	const encoded = stringifyPhpJson(body);
 	const hash = sha512Upper(salt + encoded);
 	const separator = encoded === '{}' ? '' : ',';

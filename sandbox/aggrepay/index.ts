@@ -69,7 +69,9 @@ export interface AggrepaySandbox {
 
 const MALFORMED_WALLET_BODY = '{"data":{"';
 
-export async function startAggrepaySandbox(opts: AggrepaySandboxOptions = {}): Promise<AggrepaySandbox> {
+export async function startAggrepaySandbox(
+	opts: AggrepaySandboxOptions = {},
+): Promise<AggrepaySandbox> {
 	const now: Clock = opts.now ?? systemClock;
 	const apiKey = opts.apiKey ?? 'sandbox_api_key';
 	const salt = opts.salt ?? 'sandbox_salt';
@@ -99,9 +101,12 @@ export async function startAggrepaySandbox(opts: AggrepaySandboxOptions = {}): P
 		requests,
 		now,
 		errorReply: (status, message, path) =>
-			path.startsWith(`${GATEWAY_BASE}/`) ? gatewayFailure(status, message, status) : walletFailure(httpErrorCode(status), message, status),
+			path.startsWith(`${GATEWAY_BASE}/`)
+				? gatewayFailure(status, message, status)
+				: walletFailure(httpErrorCode(status), message, status),
 		malformedBody: () => MALFORMED_WALLET_BODY,
-		shouldRecord: (path) => path.startsWith(`${WALLET_BASE}/`) || path.startsWith(`${GATEWAY_BASE}/`),
+		shouldRecord: (path) =>
+			path.startsWith(`${WALLET_BASE}/`) || path.startsWith(`${GATEWAY_BASE}/`),
 	});
 	gateway.baseUrl = server.url;
 
@@ -120,10 +125,12 @@ export async function startAggrepaySandbox(opts: AggrepaySandboxOptions = {}): P
 		settings: gateway.settings,
 		lastOtp: (to) => customers.otps.lastSent(to),
 		seedCustomer: (c) => seedCustomer(customers, c),
-		seedTransactions: (customerId, count) => seedTransactions(customers, ledger, now, customerId, count),
+		seedTransactions: (customerId, count) =>
+			seedTransactions(customers, ledger, now, customerId, count),
 		balanceOf: (customerId) => formatAmount(customers.get(customerId).balance),
 		completePayment: (orderIdOrUuid, outcome) => gateway.complete(orderIdOrUuid, outcome),
-		sendCallback: (transactionId, times = 1) => gateway.announce(gateway.transaction(transactionId), times),
+		sendCallback: (transactionId, times = 1) =>
+			gateway.announce(gateway.transaction(transactionId), times),
 		seedGatewayTransactions: (count) => gateway.seed(count),
 	};
 }

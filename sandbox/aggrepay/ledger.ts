@@ -4,7 +4,13 @@ import { WalletError } from './errors';
 import { amountUnits } from './money';
 import type { AggrepayStore } from './store';
 import { istMonth } from './time';
-import type { Customer, LedgerEntry, PaymentType, TransactionType, WalletTransaction } from './types';
+import type {
+	Customer,
+	LedgerEntry,
+	PaymentType,
+	TransactionType,
+	WalletTransaction,
+} from './types';
 
 /** Assumed limits (AggrePay publishes none): per transaction and per IST calendar month and direction. */
 export const PER_TRANSACTION_LIMIT = amountUnits('100000.00');
@@ -39,15 +45,22 @@ export class Ledger {
 
 	checkUnusedMerchantTransactionId(id: string): void {
 		if (this.store.byMerchantTransactionId.has(id)) {
-			throw new WalletError('INVALID-PARAMS', 'The merchant transaction id has already been taken.');
+			throw new WalletError(
+				'INVALID-PARAMS',
+				'The merchant transaction id has already been taken.',
+			);
 		}
 	}
 
 	checkLimit(customer: Customer, paymentType: PaymentType, amount: bigint): void {
-		if (amount > PER_TRANSACTION_LIMIT) throw new WalletError('TRANSACTION-LIMIT', 'Transaction Limit Reached');
+		if (amount > PER_TRANSACTION_LIMIT)
+			throw new WalletError('TRANSACTION-LIMIT', 'Transaction Limit Reached');
 		const month = istMonth(this.now());
 		if (this.monthlyTotal(customer, paymentType, month) + amount > MONTHLY_LIMIT) {
-			throw new WalletError('MONTHLY-TRANSACTION-LIMIT-EXCEEDED', 'Monthly Transaction Limit exceeded');
+			throw new WalletError(
+				'MONTHLY-TRANSACTION-LIMIT-EXCEEDED',
+				'Monthly Transaction Limit exceeded',
+			);
 		}
 	}
 
@@ -77,16 +90,24 @@ export class Ledger {
 		}
 		this.store.transactions.set(transaction.transactionId, transaction);
 		this.store.entriesOf.set(transaction.transactionId, entries);
-		if (transaction.merchantTransactionId !== null && !this.store.byMerchantTransactionId.has(transaction.merchantTransactionId)) {
+		if (
+			transaction.merchantTransactionId !== null &&
+			!this.store.byMerchantTransactionId.has(transaction.merchantTransactionId)
+		) {
 			this.store.byMerchantTransactionId.set(transaction.merchantTransactionId, transaction);
 		}
 		return transaction;
 	}
 
 	/** Gives a debit back once; the reversal is an M2C credit named `<id>_REVERSAL` like the seed's. */
-	reverse(merchantTransactionId: string, transactionId: number | undefined, description?: string): WalletTransaction {
+	reverse(
+		merchantTransactionId: string,
+		transactionId: number | undefined,
+		description?: string,
+	): WalletTransaction {
 		const debit = this.store.byMerchantTransactionId.get(merchantTransactionId);
-		if (!debit) throw new WalletError('INVALID-PARAMS', 'The selected merchant transaction id is invalid.');
+		if (!debit)
+			throw new WalletError('INVALID-PARAMS', 'The selected merchant transaction id is invalid.');
 		if (transactionId !== undefined && debit.transactionId !== transactionId) {
 			throw new WalletError('INVALID-PARAMS', 'The selected transaction id is invalid.');
 		}
@@ -111,7 +132,11 @@ export class Ledger {
 	}
 
 	/** Newest first, as fetchtransactions lists them. */
-	page(customer: Customer, pageNumber: number, pageSize: number): { entries: LedgerEntry[]; total: number } {
+	page(
+		customer: Customer,
+		pageNumber: number,
+		pageSize: number,
+	): { entries: LedgerEntry[]; total: number } {
 		const all = this.store.entriesFor(customer.customerId);
 		const total = all.length;
 		const endExclusive = total - pageNumber * pageSize;
@@ -123,12 +148,22 @@ export class Ledger {
 	/** The payer's side of a transaction (the receiver's for a credit). */
 	entryOf(transaction: WalletTransaction): LedgerEntry {
 		const entries = this.store.entriesOf.get(transaction.transactionId);
-		if (!entries || entries.length === 0) throw new Error(`Transaction ${transaction.transactionId} has no ledger entry`);
+		if (!entries || entries.length === 0)
+			throw new Error(`Transaction ${transaction.transactionId} has no ledger entry`);
 		return entries[0];
 	}
 
-	private entry(customer: Customer, transaction: WalletTransaction, paymentType: PaymentType): LedgerEntry {
-		const entry: LedgerEntry = { customerId: customer.customerId, transaction, paymentType, balanceAfter: customer.balance };
+	private entry(
+		customer: Customer,
+		transaction: WalletTransaction,
+		paymentType: PaymentType,
+	): LedgerEntry {
+		const entry: LedgerEntry = {
+			customerId: customer.customerId,
+			transaction,
+			paymentType,
+			balanceAfter: customer.balance,
+		};
 		this.store.entriesFor(customer.customerId).push(entry);
 		return entry;
 	}
@@ -138,7 +173,11 @@ export class Ledger {
 		let total = ZERO;
 		for (const entry of this.store.entriesFor(customer.customerId)) {
 			const transaction = entry.transaction;
-			if (entry.paymentType !== paymentType || transaction.reversedBy !== undefined || transaction.reverses !== undefined) {
+			if (
+				entry.paymentType !== paymentType ||
+				transaction.reversedBy !== undefined ||
+				transaction.reverses !== undefined
+			) {
 				continue;
 			}
 			if (istMonth(transaction.time) === month) total += transaction.amount;

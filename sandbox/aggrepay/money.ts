@@ -5,7 +5,9 @@ import { DecimalLiteral } from '../common/json';
 const MAX_DECIMALS = 2;
 const DECIMAL_TEXT = /^-?\d+(?:\.(\d+))?$/;
 
-export type AmountCheck = { ok: true; units: bigint } | { ok: false; problem: 'format' | 'precision' | 'range' };
+export type AmountCheck =
+	| { ok: true; units: bigint }
+	| { ok: false; problem: 'format' | 'precision' | 'range' };
 
 /** Scaled units (common/decimal scale) of a positive amount with at most two decimals. */
 export function checkAmount(text: string): AmountCheck {
@@ -20,7 +22,8 @@ export function checkAmount(text: string): AmountCheck {
 
 export function amountUnits(text: string): bigint {
 	const checked = checkAmount(text);
-	if (!checked.ok) throw new RangeError(`Not a positive amount with at most ${MAX_DECIMALS} decimals: ${text}`);
+	if (!checked.ok)
+		throw new RangeError(`Not a positive amount with at most ${MAX_DECIMALS} decimals: ${text}`);
 	return checked.units;
 }
 

@@ -24,7 +24,9 @@ export class OtpBook {
 
 	/** Purposes with this prefix whose latest code is `otp`. */
 	purposesWith(prefix: string, otp: string): string[] {
-		return [...this.valid].filter(([purpose, code]) => purpose.startsWith(prefix) && code === otp).map(([purpose]) => purpose);
+		return [...this.valid]
+			.filter(([purpose, code]) => purpose.startsWith(prefix) && code === otp)
+			.map(([purpose]) => purpose);
 	}
 
 	lastSent(to: string): string | undefined {

@@ -10,30 +10,38 @@ import { escapeHtml, htmlPage } from '../common/html';
  * click it offers the browser return leg, a form post of the hashed result to return_url.
  */
 export function addPayPageRoutes(router: Router, gateway: Gateway, salt: string): void {
-	const finish = (success: boolean) => async (request: { params: Record<string, string> }): Promise<SandboxReply> => {
-		try {
-			const transaction = await gateway.complete(request.params.uuid, { success });
-			const found = gateway.findRequest(request.params.uuid);
-			const target = (!success && found.returnUrlFailure) || found.returnUrl;
-			const inputs = Object.entries(callbackFields(transaction, salt))
-				.map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
-				.join('\n');
-			return htmlReply(
-				200,
-				htmlPage(
-					success ? 'Payment successful' : 'Payment failed',
-					`<p>Transaction ${escapeHtml(transaction.transactionId)}: ${escapeHtml(transaction.responseMessage)}</p>
+	const finish =
+		(success: boolean) =>
+		async (request: { params: Record<string, string> }): Promise<SandboxReply> => {
+			try {
+				const transaction = await gateway.complete(request.params.uuid, { success });
+				const found = gateway.findRequest(request.params.uuid);
+				const target = (!success && found.returnUrlFailure) || found.returnUrl;
+				const inputs = Object.entries(callbackFields(transaction, salt))
+					.map(
+						([name, value]) =>
+							`<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`,
+					)
+					.join('\n');
+				return htmlReply(
+					200,
+					htmlPage(
+						success ? 'Payment successful' : 'Payment failed',
+						`<p>Transaction ${escapeHtml(transaction.transactionId)}: ${escapeHtml(transaction.responseMessage)}</p>
 <form method="post" action="${escapeHtml(target)}">
 ${inputs}
 <button type="submit">Return to merchant</button>
 </form>`,
-				),
-			);
-		} catch (error) {
-			if (!(error instanceof GatewayError)) throw error;
-			return htmlReply(409, htmlPage('Cannot finish payment', `<p>${escapeHtml(error.message)}</p>`));
-		}
-	};
+					),
+				);
+			} catch (error) {
+				if (!(error instanceof GatewayError)) throw error;
+				return htmlReply(
+					409,
+					htmlPage('Cannot finish payment', `<p>${escapeHtml(error.message)}</p>`),
+				);
+			}
+		};
 
 	router
 		.add('GET', '/pay/:uuid', (request) => {

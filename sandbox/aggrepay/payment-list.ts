@@ -23,7 +23,8 @@ export interface PaymentFilter {
 
 export function parsePaymentFilter(fields: FormFields): PaymentFilter {
 	const responseCode = fields.optional('response_code');
-	if (responseCode !== undefined && !/^\d+$/.test(responseCode)) throw new FieldError('The response code must be an integer.');
+	if (responseCode !== undefined && !/^\d+$/.test(responseCode))
+		throw new FieldError('The response code must be an integer.');
 	return {
 		orderIds: fields
 			.optional('order_id')
@@ -39,12 +40,17 @@ export function parsePaymentFilter(fields: FormFields): PaymentFilter {
 		from: date(fields, 'date_from', false),
 		to: date(fields, 'date_to', true),
 		pageNumber: fields.has('page_number') ? fields.integer('page_number', 1) : 1,
-		perPage: fields.has('per_page') ? fields.integer('per_page', 1, MAX_PER_PAGE) : DEFAULT_PER_PAGE,
+		perPage: fields.has('per_page')
+			? fields.integer('per_page', 1, MAX_PER_PAGE)
+			: DEFAULT_PER_PAGE,
 	};
 }
 
 /** Matching transactions, newest first. Name matches are substring matches (assumed). */
-export function filterPayments(all: Iterable<GatewayTransaction>, filter: PaymentFilter): GatewayTransaction[] {
+export function filterPayments(
+	all: Iterable<GatewayTransaction>,
+	filter: PaymentFilter,
+): GatewayTransaction[] {
 	const matches = [...all].filter(
 		(transaction) =>
 			(filter.orderIds === undefined || filter.orderIds.includes(transaction.orderId)) &&
@@ -52,9 +58,12 @@ export function filterPayments(all: Iterable<GatewayTransaction>, filter: Paymen
 			(filter.bankCode === undefined || transaction.paymentChannel === filter.bankCode) &&
 			(filter.responseCode === undefined || transaction.responseCode === filter.responseCode) &&
 			(filter.customerPhone === undefined || transaction.phone === filter.customerPhone) &&
-			(filter.customerEmail === undefined || transaction.email.toLowerCase() === filter.customerEmail) &&
-			(filter.customerName === undefined || transaction.name.toLowerCase().includes(filter.customerName)) &&
-			(filter.from === undefined || transaction.paymentDatetime.getTime() >= filter.from.getTime()) &&
+			(filter.customerEmail === undefined ||
+				transaction.email.toLowerCase() === filter.customerEmail) &&
+			(filter.customerName === undefined ||
+				transaction.name.toLowerCase().includes(filter.customerName)) &&
+			(filter.from === undefined ||
+				transaction.paymentDatetime.getTime() >= filter.from.getTime()) &&
 			(filter.to === undefined || transaction.paymentDatetime.getTime() <= filter.to.getTime()),
 	);
 	return matches.sort((a, b) => b.paymentDatetime.getTime() - a.paymentDatetime.getTime());
@@ -78,6 +87,9 @@ function date(fields: FormFields, name: string, endOfDay: boolean): Date | undef
 	const text = fields.optional(name);
 	if (text === undefined) return undefined;
 	const parsed = parseIst(text, endOfDay);
-	if (!parsed) throw new FieldError(`The ${name.replace(/_/g, ' ')} is not a valid date (YYYY-MM-DD or YYYY-MM-DD HH:MM:SS).`);
+	if (!parsed)
+		throw new FieldError(
+			`The ${name.replace(/_/g, ' ')} is not a valid date (YYYY-MM-DD or YYYY-MM-DD HH:MM:SS).`,
+		);
 	return parsed;
 }

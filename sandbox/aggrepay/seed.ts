@@ -18,7 +18,10 @@ let seedBatch = 0;
 
 export function seedCustomer(customers: CustomerBook, input: SeedCustomer): string {
 	if (!/^\d{4}$/.test(input.mpin)) throw new RangeError('mpin must be 4 digits');
-	const balance = input.balance === undefined || /^0+(?:\.0+)?$/.test(input.balance) ? undefined : amountUnits(input.balance);
+	const balance =
+		input.balance === undefined || /^0+(?:\.0+)?$/.test(input.balance)
+			? undefined
+			: amountUnits(input.balance);
 	return customers.add({
 		email: input.email,
 		mobileNumber: input.mobileNumber,
@@ -33,8 +36,15 @@ export function seedCustomer(customers: CustomerBook, input: SeedCustomer): stri
  * `count` M2C credits, oldest first, one minute apart and ending now, so paging sees them in
  * time order. They bypass limits (they are history, not new requests) and need no PG payment.
  */
-export function seedTransactions(customers: CustomerBook, ledger: Ledger, now: Clock, customerId: string, count: number): void {
-	if (!Number.isInteger(count) || count < 0) throw new RangeError('count must be a non-negative integer');
+export function seedTransactions(
+	customers: CustomerBook,
+	ledger: Ledger,
+	now: Clock,
+	customerId: string,
+	count: number,
+): void {
+	if (!Number.isInteger(count) || count < 0)
+		throw new RangeError('count must be a non-negative integer');
 	const customer = customers.get(customerId);
 	const batch = ++seedBatch;
 	const end = now().getTime();

@@ -26,11 +26,17 @@ export class AggrepayStore {
 	private nextRefundId = 1;
 
 	newCustomerId(): string {
-		return this.unique(() => String(randomInt(100_000_000, 1_000_000_000)), (id) => this.customers.has(id));
+		return this.unique(
+			() => String(randomInt(100_000_000, 1_000_000_000)),
+			(id) => this.customers.has(id),
+		);
 	}
 
 	newTransactionId(): number {
-		return this.unique(() => randomInt(100_000_000, 1_000_000_000), (id) => this.transactions.has(id));
+		return this.unique(
+			() => randomInt(100_000_000, 1_000_000_000),
+			(id) => this.transactions.has(id),
+		);
 	}
 
 	/** Alphanumeric like the white-label's ids; prefix and length are assumed. */

@@ -35,16 +35,29 @@ export function addWalletRoutes(router: Router, context: WalletContext): void {
 	const add = (path: string, handler: WalletHandler) => {
 		router.add('POST', `${WALLET_BASE}/${path}`, (request) => handle(context, request, handler));
 	};
-	const customer = (fields: FormFields, idField = 'customer_id', mobileField = 'mobile_number'): Customer =>
-		customers.resolve(fields.optional(idField), fields.mobile(mobileField), idField.replace(/_/g, ' '));
+	const customer = (
+		fields: FormFields,
+		idField = 'customer_id',
+		mobileField = 'mobile_number',
+	): Customer =>
+		customers.resolve(
+			fields.optional(idField),
+			fields.mobile(mobileField),
+			idField.replace(/_/g, ' '),
+		);
 
 	add('checkcustomer', (fields) => {
 		const email = fields.email('email') as string;
-		return { data: { customer_exists: String(customers.exists(email, fields.mobile('mobile_number'))) } };
+		return {
+			data: { customer_exists: String(customers.exists(email, fields.mobile('mobile_number'))) },
+		};
 	});
 
 	add('registrationotp', (fields) => {
-		const result = customers.registrationOtp(fields.email('email') as string, fields.mobile('mobile_number'));
+		const result = customers.registrationOtp(
+			fields.email('email') as string,
+			fields.mobile('mobile_number'),
+		);
 		return { data: { customer_exists: String(result.exists), otp_sent: String(result.sent) } };
 	});
 
@@ -102,7 +115,8 @@ export function addWalletRoutes(router: Router, context: WalletContext): void {
 		ledger.checkUnusedMerchantTransactionId(merchantTransactionId);
 		ledger.checkLimit(from, 'DEBIT', amount);
 		// The seed's debitwallet answers a short balance this way (wallettowallet says INSUFFICIENT-FUND).
-		if (from.balance < amount) throw new WalletError('INVALID-INPUT-DATA', 'Not enough balance in the account');
+		if (from.balance < amount)
+			throw new WalletError('INVALID-INPUT-DATA', 'Not enough balance in the account');
 		const transaction = ledger.record({
 			transactionType: 'C2M',
 			amount,
@@ -121,7 +135,8 @@ export function addWalletRoutes(router: Router, context: WalletContext): void {
 		const amount = walletAmount(fields);
 		const merchantTransactionId = fields.requiredMax('merchant_transaction_id', 100);
 		const description = fields.optionalMax('description', 255);
-		if (from === to) throw new WalletError('INVALID-INPUT-DATA', 'Cannot transfer to the same wallet');
+		if (from === to)
+			throw new WalletError('INVALID-INPUT-DATA', 'Cannot transfer to the same wallet');
 		ledger.checkActive(from);
 		ledger.checkActive(to);
 		customers.checkMpin(from, mpin);
@@ -129,16 +144,32 @@ export function addWalletRoutes(router: Router, context: WalletContext): void {
 		ledger.checkLimit(from, 'DEBIT', amount);
 		ledger.checkLimit(to, 'CREDIT', amount);
 		if (from.balance < amount) throw new WalletError('INSUFFICIENT-FUND', 'Insufficient Fund');
-		const transaction = ledger.record({ transactionType: 'C2C', amount, merchantTransactionId, description, from, to });
+		const transaction = ledger.record({
+			transactionType: 'C2C',
+			amount,
+			merchantTransactionId,
+			description,
+			from,
+			to,
+		});
 		return { data: { transaction_id: transaction.transactionId } };
 	});
 
 	add('debitreversal', (fields) => {
 		const merchantTransactionId = fields.required('merchant_transaction_id');
-		const transactionId = fields.has('transaction_id') ? numericId(fields, 'transaction_id') : undefined;
-		const reversal = ledger.reverse(merchantTransactionId, transactionId, fields.optionalMax('description', 255));
+		const transactionId = fields.has('transaction_id')
+			? numericId(fields, 'transaction_id')
+			: undefined;
+		const reversal = ledger.reverse(
+			merchantTransactionId,
+			transactionId,
+			fields.optionalMax('description', 255),
+		);
 		return {
-			data: { merchant_transaction_id: reversal.merchantTransactionId, transaction_id: reversal.transactionId },
+			data: {
+				merchant_transaction_id: reversal.merchantTransactionId,
+				transaction_id: reversal.transactionId,
+			},
 		};
 	});
 
@@ -172,14 +203,18 @@ export function addWalletRoutes(router: Router, context: WalletContext): void {
 	});
 
 	add('fetchbymerchanttransactionid', (fields) => {
-		const transaction = store.byMerchantTransactionId.get(fields.required('merchant_transaction_id'));
-		if (!transaction) throw new WalletError('INVALID-PARAMS', 'The selected merchant transaction id is invalid.');
+		const transaction = store.byMerchantTransactionId.get(
+			fields.required('merchant_transaction_id'),
+		);
+		if (!transaction)
+			throw new WalletError('INVALID-PARAMS', 'The selected merchant transaction id is invalid.');
 		return { data: transactionView(ledger.entryOf(transaction)) };
 	});
 
 	add('fetchbytransactionid', (fields) => {
 		const transaction = store.transactions.get(numericId(fields, 'transaction_id'));
-		if (!transaction) throw new WalletError('INVALID-PARAMS', 'The selected transaction id is invalid.');
+		if (!transaction)
+			throw new WalletError('INVALID-PARAMS', 'The selected transaction id is invalid.');
 		return { data: transactionView(ledger.entryOf(transaction)) };
 	});
 
@@ -249,7 +284,8 @@ export function addWalletRoutes(router: Router, context: WalletContext): void {
 			bankName: fields.requiredMax('bank_name', 100),
 			bankBranch: fields.requiredMax('bank_branch', 100),
 		};
-		if (!/^[A-Z]{4}0[A-Z0-9]{6}$/.test(ifscCode)) throw new FieldError('The ifsc code format is invalid.');
+		if (!/^[A-Z]{4}0[A-Z0-9]{6}$/.test(ifscCode))
+			throw new FieldError('The ifsc code format is invalid.');
 		store.subMerchants.push(subMerchant);
 		return { data: { sub_merchant_id: subMerchant.id } };
 	});
@@ -260,10 +296,19 @@ export function addWalletRoutes(router: Router, context: WalletContext): void {
 	});
 }
 
-function handle(context: WalletContext, request: SandboxRequest, handler: WalletHandler): SandboxReply {
+function handle(
+	context: WalletContext,
+	request: SandboxRequest,
+	handler: WalletHandler,
+): SandboxReply {
 	const auth = authenticate(request, context.apiKey, context.salt);
 	if (!auth.ok) {
-		const code = auth.problem === 'unauthorized' ? 'UNAUTHORIZED' : auth.problem === 'hash-mismatch' ? 'HASH-MISMATCH' : 'INVALID-PARAMS';
+		const code =
+			auth.problem === 'unauthorized'
+				? 'UNAUTHORIZED'
+				: auth.problem === 'hash-mismatch'
+					? 'HASH-MISMATCH'
+					: 'INVALID-PARAMS';
 		return walletFailure(code, auth.message);
 	}
 	try {
@@ -282,14 +327,18 @@ function walletAmount(fields: FormFields): bigint {
 	if (checked.ok) return checked.units;
 	if (checked.problem === 'format') throw new FieldError('The amount must be a number.');
 	if (checked.problem === 'precision') {
-		throw new WalletError('INVALID-INPUT-DATA', 'The amount may not have more than 2 decimal places.');
+		throw new WalletError(
+			'INVALID-INPUT-DATA',
+			'The amount may not have more than 2 decimal places.',
+		);
 	}
 	throw new WalletError('INVALID-INPUT-DATA', 'The amount must be greater than 0.');
 }
 
 function numericId(fields: FormFields, name: string): number {
 	const text = fields.required(name);
-	if (!/^\d{1,15}$/.test(text)) throw new WalletError('INVALID-PARAMS', `The selected ${name.replace(/_/g, ' ')} is invalid.`);
+	if (!/^\d{1,15}$/.test(text))
+		throw new WalletError('INVALID-PARAMS', `The selected ${name.replace(/_/g, ' ')} is invalid.`);
 	return Number(text);
 }
 
@@ -307,12 +356,14 @@ function noSubMerchant(): WalletError {
 
 function dateOfBirth(fields: FormFields): string | undefined {
 	const value = fields.optional('date_of_birth');
-	if (value !== undefined && !isCalendarDate(value)) throw new FieldError('The date of birth does not match the format Y-m-d.');
+	if (value !== undefined && !isCalendarDate(value))
+		throw new FieldError('The date of birth does not match the format Y-m-d.');
 	return value;
 }
 
 function pincode(fields: FormFields): string | undefined {
 	const value = fields.optional('pincode');
-	if (value !== undefined && !/^\d{6}$/.test(value)) throw new FieldError('The pincode must be 6 digits.');
+	if (value !== undefined && !/^\d{6}$/.test(value))
+		throw new FieldError('The pincode must be 6 digits.');
 	return value;
 }

@@ -36,5 +36,8 @@ export function customerDetailView(customer: Customer): Serializable {
 
 /** customerstatus is the one answer where the seed prints customer_id as a number. */
 export function customerStatusView(customer: Customer): Serializable {
-	return { customer_id: new DecimalLiteral(customer.customerId), customer_active: customer.active ? 'y' : 'n' };
+	return {
+		customer_id: new DecimalLiteral(customer.customerId),
+		customer_active: customer.active ? 'y' : 'n',
+	};
 }

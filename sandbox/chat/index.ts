@@ -23,7 +23,9 @@ export interface ChatSink {
 	close(): Promise<void>;
 }
 
-export async function startChatSink(opts: { port?: number; host?: string } = {}): Promise<ChatSink> {
+export async function startChatSink(
+	opts: { port?: number; host?: string } = {},
+): Promise<ChatSink> {
 	const messages: ChatMessage[] = [];
 	const requests: RecordedRequest[] = [];
 	const router = new Router()
@@ -38,7 +40,11 @@ export async function startChatSink(opts: { port?: number; host?: string } = {})
 			// Slack answers a plain "ok"
 			return { status: 200, headers: { 'content-type': 'text/plain' }, body: 'ok' };
 		})
-		.add('GET', '/__sandbox/messages', () => ({ status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(messages) }))
+		.add('GET', '/__sandbox/messages', () => ({
+			status: 200,
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(messages),
+		}))
 		.add('DELETE', '/__sandbox/messages', () => {
 			messages.length = 0;
 			return jsonReply(200, {});

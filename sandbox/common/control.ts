@@ -3,14 +3,23 @@
  * input", and the fault-injection routes.
  */
 import { type FaultInjector, FaultSyntaxError, toFaultRule } from './faults';
-import { isJsonObject, JsonSyntaxError, parseJsonLossless, type Serializable, toPlain } from './json';
+import {
+	isJsonObject,
+	JsonSyntaxError,
+	parseJsonLossless,
+	type Serializable,
+	toPlain,
+} from './json';
 import type { RouteHandler, Router, SandboxRequest } from './router';
 
 export const CONTROL_BASE = '/__sandbox';
 
 export class ControlInputError extends Error {}
 
-export type ControlHandler = (request: SandboxRequest, body: Record<string, unknown>) => Serializable | Promise<Serializable>;
+export type ControlHandler = (
+	request: SandboxRequest,
+	body: Record<string, unknown>,
+) => Serializable | Promise<Serializable>;
 
 /** Errors a control request's own input causes (answered 400, not 500). */
 export function isInputError(error: unknown): boolean {
@@ -31,7 +40,11 @@ export function plainBody(rawBody: string): Record<string, unknown> {
 }
 
 /** POST /__sandbox/faults adds a rule, DELETE removes them all. */
-export function addFaultRoutes(router: Router, faults: FaultInjector, control: (handler: ControlHandler) => RouteHandler): Router {
+export function addFaultRoutes(
+	router: Router,
+	faults: FaultInjector,
+	control: (handler: ControlHandler) => RouteHandler,
+): Router {
 	return router
 		.add(
 			'POST',

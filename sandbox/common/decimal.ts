@@ -39,7 +39,8 @@ export function decimalToUnits(text: string): bigint | undefined {
 	const [, sign, integer, fraction = ''] = match;
 	const significant = fraction.replace(/0+$/, '');
 	if (significant.length > DECIMAL_SCALE) return undefined;
-	const units = BigInt(integer) * SCALE_FACTOR + BigInt(significant.padEnd(DECIMAL_SCALE, '0') || '0');
+	const units =
+		BigInt(integer) * SCALE_FACTOR + BigInt(significant.padEnd(DECIMAL_SCALE, '0') || '0');
 	return sign === '-' ? -units : units;
 }
 
@@ -48,7 +49,10 @@ export function unitsToDecimal(units: bigint): string {
 	const negative = units < ZERO;
 	const magnitude = negative ? -units : units;
 	const integer = magnitude / SCALE_FACTOR;
-	const fraction = (magnitude % SCALE_FACTOR).toString().padStart(DECIMAL_SCALE, '0').replace(/0+$/, '');
+	const fraction = (magnitude % SCALE_FACTOR)
+		.toString()
+		.padStart(DECIMAL_SCALE, '0')
+		.replace(/0+$/, '');
 	return `${negative ? '-' : ''}${integer}${fraction ? `.${fraction}` : ''}`;
 }
 

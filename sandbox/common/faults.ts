@@ -25,7 +25,13 @@ export const FAULT_HEADER = 'x-sandbox-fault';
 
 export class FaultSyntaxError extends Error {}
 
-const FAULT_KINDS: readonly FaultKind[] = ['delay', 'status', 'drop', 'drop-after-commit', 'malformed'];
+const FAULT_KINDS: readonly FaultKind[] = [
+	'delay',
+	'status',
+	'drop',
+	'drop-after-commit',
+	'malformed',
+];
 
 export class FaultInjector {
 	private readonly rules: Array<{ rule: FaultRule; remaining: number }> = [];
@@ -87,7 +93,9 @@ export function toFaultRule(input: unknown): FaultRule {
 
 function checkFault(fault: Fault & { times?: number }): void {
 	if (!FAULT_KINDS.includes(fault.fault)) {
-		throw new FaultSyntaxError(`Unknown fault '${String(fault.fault)}', expected one of ${FAULT_KINDS.join(', ')}`);
+		throw new FaultSyntaxError(
+			`Unknown fault '${String(fault.fault)}', expected one of ${FAULT_KINDS.join(', ')}`,
+		);
 	}
 	if (fault.fault === 'status' && !isIntegerIn(fault.status, 100, 599)) {
 		throw new FaultSyntaxError('A status fault needs status 100..599');

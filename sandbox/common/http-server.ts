@@ -4,7 +4,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { BodyTooLargeError, readRequestBody } from './body';
 import type { Clock } from './clock';
-import { FAULT_HEADER, type Fault, type FaultInjector, type FaultKind, FaultSyntaxError, parseFaultHeader } from './faults';
+import {
+	FAULT_HEADER,
+	type Fault,
+	type FaultInjector,
+	type FaultKind,
+	FaultSyntaxError,
+	parseFaultHeader,
+} from './faults';
 import type { Router, SandboxReply } from './router';
 
 /** Control endpoints: never faulted, never recorded, loopback callers only. */
@@ -46,13 +53,16 @@ export interface SandboxHttpServer {
 	close(): Promise<void>;
 }
 
-export async function startSandboxHttpServer(options: SandboxHttpServerOptions): Promise<SandboxHttpServer> {
+export async function startSandboxHttpServer(
+	options: SandboxHttpServerOptions,
+): Promise<SandboxHttpServer> {
 	const closing = new AbortController();
 	const sockets = new Set<Socket>();
 	const server = createServer((req, res) => {
 		handleRequest(options, closing.signal, req, res).catch((error: unknown) => {
 			const message = error instanceof Error ? error.message : String(error);
-			if (!res.headersSent && !res.destroyed) writeReply(res, options.errorReply(500, message, req.url ?? '/'));
+			if (!res.headersSent && !res.destroyed)
+				writeReply(res, options.errorReply(500, message, req.url ?? '/'));
 			else res.destroy();
 		});
 	});
@@ -95,7 +105,10 @@ async function handleRequest(
 	const isControl = path.startsWith(CONTROL_PREFIX);
 
 	if (isControl && !isLoopback(req.socket.remoteAddress)) {
-		writeReply(res, options.errorReply(403, 'Sandbox control endpoints accept loopback callers only', path));
+		writeReply(
+			res,
+			options.errorReply(403, 'Sandbox control endpoints accept loopback callers only', path),
+		);
 		return;
 	}
 
@@ -149,7 +162,11 @@ async function handleRequest(
 			respond(injectedStatusReply(options, fault, path));
 			return;
 		case 'malformed':
-			respond({ status: 200, headers: { 'Content-Type': 'application/json' }, body: options.malformedBody() });
+			respond({
+				status: 200,
+				headers: { 'Content-Type': 'application/json' },
+				body: options.malformedBody(),
+			});
 			return;
 		default:
 			break;
@@ -164,7 +181,12 @@ async function handleRequest(
 	respond(reply);
 }
 
-function pickFault(faults: FaultInjector, req: IncomingMessage, method: string, path: string): Fault | undefined {
+function pickFault(
+	faults: FaultInjector,
+	req: IncomingMessage,
+	method: string,
+	path: string,
+): Fault | undefined {
 	const header = req.headers[FAULT_HEADER];
 	if (typeof header === 'string') return parseFaultHeader(header);
 	return faults.take(method, path);
@@ -179,17 +201,33 @@ async function dispatch(
 	rawBody: string,
 ): Promise<SandboxReply> {
 	const match = options.router.match(method, path);
-	if (match.kind === 'not-found') return options.errorReply(404, `No endpoint ${method} ${path}`, path);
+	if (match.kind === 'not-found')
+		return options.errorReply(404, `No endpoint ${method} ${path}`, path);
 	if (match.kind === 'method-not-allowed') {
 		const reply = options.errorReply(405, `Request method '${method}' is not supported`, path);
 		return { ...reply, headers: { ...reply.headers, Allow: match.allowed.join(', ') } };
 	}
-	return match.handler({ method, path, query, headers: req.headers, rawBody, params: match.params });
+	return match.handler({
+		method,
+		path,
+		query,
+		headers: req.headers,
+		rawBody,
+		params: match.params,
+	});
 }
 
-function injectedStatusReply(options: SandboxHttpServerOptions, fault: Fault, path: string): SandboxReply {
+function injectedStatusReply(
+	options: SandboxHttpServerOptions,
+	fault: Fault,
+	path: string,
+): SandboxReply {
 	const status = fault.status ?? 500;
-	const reply = options.errorReply(status, `${STATUS_CODES[status] ?? 'Error'} (injected by sandbox)`, path);
+	const reply = options.errorReply(
+		status,
+		`${STATUS_CODES[status] ?? 'Error'} (injected by sandbox)`,
+		path,
+	);
 	const retryAfter = fault.retryAfter ?? (status === 429 ? 1 : undefined);
 	if (retryAfter === undefined) return reply;
 	return { ...reply, headers: { ...reply.headers, 'Retry-After': String(retryAfter) } };

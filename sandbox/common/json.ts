@@ -173,5 +173,10 @@ export function toPlain(value: JsonValue): unknown {
 }
 
 export function isJsonObject(value: JsonValue | undefined): value is JsonObject {
-	return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof JsonNumber);
+	return (
+		value !== null &&
+		typeof value === 'object' &&
+		!Array.isArray(value) &&
+		!(value instanceof JsonNumber)
+	);
 }

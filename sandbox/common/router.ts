@@ -46,7 +46,8 @@ export class Router {
 		for (const route of this.routes) {
 			const params = matchSegments(route.segments, segments);
 			if (!params) continue;
-			if (route.method === method.toUpperCase()) return { kind: 'found', handler: route.handler, params };
+			if (route.method === method.toUpperCase())
+				return { kind: 'found', handler: route.handler, params };
 			allowed.push(route.method);
 		}
 		return allowed.length > 0 ? { kind: 'method-not-allowed', allowed } : { kind: 'not-found' };
@@ -75,7 +76,11 @@ function matchSegments(pattern: string[], actual: string[]): Record<string, stri
 	return params;
 }
 
-export function jsonReply(status: number, value: Serializable, headers: Record<string, string> = {}): SandboxReply {
+export function jsonReply(
+	status: number,
+	value: Serializable,
+	headers: Record<string, string> = {},
+): SandboxReply {
 	return {
 		status,
 		headers: { 'Content-Type': 'application/json', ...headers },

@@ -45,7 +45,12 @@ export class WebhookSender {
 	constructor(private readonly options: WebhookSenderOptions) {}
 
 	/** Delivers `body` to `url`, retrying on non-2xx and network errors; resolves after the last attempt. */
-	deliver(paymentId: string, url: string, body: string, contentType = 'application/json'): Promise<WebhookDelivery[]> {
+	deliver(
+		paymentId: string,
+		url: string,
+		body: string,
+		contentType = 'application/json',
+	): Promise<WebhookDelivery[]> {
 		const delivery = this.runDelivery(paymentId, url, body, contentType);
 		this.inFlight.add(delivery);
 		void delivery.finally(() => this.inFlight.delete(delivery));
@@ -73,12 +78,19 @@ export class WebhookSender {
 		const maxAttempts = Math.max(1, this.options.attempts());
 		for (let attempt = 1; attempt <= maxAttempts && !this.abort.signal.aborted; attempt++) {
 			if (attempt > 1) {
-				await sleep(this.options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS, undefined, { signal: this.abort.signal }).catch(
-					() => undefined,
-				);
+				await sleep(this.options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS, undefined, {
+					signal: this.abort.signal,
+				}).catch(() => undefined);
 				if (this.abort.signal.aborted) break;
 			}
-			const entry: WebhookDelivery = { paymentId, url, body, signature, attempt, at: this.options.now() };
+			const entry: WebhookDelivery = {
+				paymentId,
+				url,
+				body,
+				signature,
+				attempt,
+				at: this.options.now(),
+			};
 			try {
 				entry.status = await this.post(url, body, signature, contentType);
 			} catch (error) {

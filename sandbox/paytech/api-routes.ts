@@ -1,6 +1,11 @@
 import { timingSafeEqual } from 'node:crypto';
 
-import { type JsonValue, JsonSyntaxError, parseJsonLossless, type Serializable } from '../common/json';
+import {
+	type JsonValue,
+	JsonSyntaxError,
+	parseJsonLossless,
+	type Serializable,
+} from '../common/json';
 import { jsonReply, type Router, type SandboxReply, type SandboxRequest } from '../common/router';
 import { availableWithdrawalBalances, balanceList } from './balances';
 import type { PaytechEngine } from './engine';
@@ -32,7 +37,8 @@ type ApiHandler = (call: ApiCall) => SandboxReply | Promise<SandboxReply>;
 export function addPaytechApiRoutes(router: Router, engine: PaytechEngine, apiKey: string): void {
 	const api = (handler: ApiHandler) => async (request: SandboxRequest) => {
 		const now = engine.now();
-		if (!hasValidToken(request, apiKey)) return paytechErrorReply(now, 401, 'Invalid token', request.path);
+		if (!hasValidToken(request, apiKey))
+			return paytechErrorReply(now, 401, 'Invalid token', request.path);
 		try {
 			return await handler({ request, now, body: () => parseBody(request.rawBody) });
 		} catch (error) {
@@ -42,7 +48,8 @@ export function addPaytechApiRoutes(router: Router, engine: PaytechEngine, apiKe
 	};
 	const ok = (call: ApiCall, result: Serializable, extra?: Record<string, Serializable>) =>
 		jsonReply(200, envelope(call.now, result, extra));
-	const paymentReply = (call: ApiCall, payment: PaytechPayment) => ok(call, toPaymentResult(payment));
+	const paymentReply = (call: ApiCall, payment: PaytechPayment) =>
+		ok(call, toPaymentResult(payment));
 	/** Loads the payment, applies a transition, answers, and announces the new state in the background. */
 	const transition = (apply: (payment: PaytechPayment, call: ApiCall) => void) =>
 		api((call) => {
@@ -88,7 +95,9 @@ export function addPaytechApiRoutes(router: Router, engine: PaytechEngine, apiKe
 		.add(
 			'POST',
 			`${API_BASE}/payments/:id/capture`,
-			transition((payment, call) => engine.workflow.capture(payment, validateCaptureRequest(call.body()))),
+			transition((payment, call) =>
+				engine.workflow.capture(payment, validateCaptureRequest(call.body())),
+			),
 		)
 		.add(
 			'POST',
@@ -103,7 +112,9 @@ export function addPaytechApiRoutes(router: Router, engine: PaytechEngine, apiKe
 		.add(
 			'POST',
 			`${API_BASE}/payments/:id/reject`,
-			transition((payment, call) => engine.workflow.reject(payment, validateRejectRequest(call.body()))),
+			transition((payment, call) =>
+				engine.workflow.reject(payment, validateRejectRequest(call.body())),
+			),
 		)
 		.add(
 			'GET',
@@ -149,7 +160,12 @@ function subscription(engine: PaytechEngine, call: ApiCall) {
 function checkedId(id: string): string {
 	if (!ID_PATTERN.test(id)) {
 		throw new PaytechApiError(400, 'id: must match "[a-zA-Z0-9]{32}"', [
-			{ field: 'id', code: 'Pattern', defaultMessage: 'must match "[a-zA-Z0-9]{32}"', objectName: 'request' },
+			{
+				field: 'id',
+				code: 'Pattern',
+				defaultMessage: 'must match "[a-zA-Z0-9]{32}"',
+				objectName: 'request',
+			},
 		]);
 	}
 	return id;
@@ -160,7 +176,8 @@ function parseBody(rawBody: string): JsonValue | undefined {
 	try {
 		return parseJsonLossless(rawBody);
 	} catch (error) {
-		if (error instanceof JsonSyntaxError) throw new PaytechApiError(400, `JSON parse error: ${error.message}`);
+		if (error instanceof JsonSyntaxError)
+			throw new PaytechApiError(400, `JSON parse error: ${error.message}`);
 		throw error;
 	}
 }

@@ -6,19 +6,26 @@ import { escapeHtml, htmlPage } from '../common/html';
 
 /** A bare hosted checkout so a human can finish a CHECKOUT deposit in a browser. */
 export function addCheckoutRoutes(router: Router, engine: PaytechEngine): void {
-	const finish = (action: 'pay' | 'decline') => async (request: { params: Record<string, string> }): Promise<SandboxReply> => {
-		const payment = engine.store.get(request.params.id);
-		if (!payment) return htmlReply(404, htmlPage('Payment not found', '<p>No such payment.</p>'));
-		try {
-			await engine.change(payment.id, (found) =>
-				action === 'pay' ? engine.workflow.complete(found) : engine.workflow.decline(found),
+	const finish =
+		(action: 'pay' | 'decline') =>
+		async (request: { params: Record<string, string> }): Promise<SandboxReply> => {
+			const payment = engine.store.get(request.params.id);
+			if (!payment) return htmlReply(404, htmlPage('Payment not found', '<p>No such payment.</p>'));
+			try {
+				await engine.change(payment.id, (found) =>
+					action === 'pay' ? engine.workflow.complete(found) : engine.workflow.decline(found),
+				);
+			} catch (error) {
+				if (!(error instanceof PaytechApiError)) throw error;
+				return htmlReply(
+					409,
+					htmlPage('Cannot finish payment', `<p>${escapeHtml(error.message)}</p>`),
+				);
+			}
+			return redirectReply(
+				payment.returnUrl ? expandReturnUrl(payment.returnUrl, payment) : `/checkout/${payment.id}`,
 			);
-		} catch (error) {
-			if (!(error instanceof PaytechApiError)) throw error;
-			return htmlReply(409, htmlPage('Cannot finish payment', `<p>${escapeHtml(error.message)}</p>`));
-		}
-		return redirectReply(payment.returnUrl ? expandReturnUrl(payment.returnUrl, payment) : `/checkout/${payment.id}`);
-	};
+		};
 
 	router
 		.add('GET', '/checkout/:id', (request) => {
@@ -38,7 +45,9 @@ function expandReturnUrl(template: string, payment: PaytechPayment): string {
 		state: payment.state,
 		type: payment.paymentType,
 	};
-	return template.replace(/\{(id|referenceId|state|type)\}/g, (_, key: string) => encodeURIComponent(values[key]));
+	return template.replace(/\{(id|referenceId|state|type)\}/g, (_, key: string) =>
+		encodeURIComponent(values[key]),
+	);
 }
 
 function checkoutHtml(payment: PaytechPayment): string {

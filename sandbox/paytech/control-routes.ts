@@ -1,4 +1,11 @@
-import { addFaultRoutes, CONTROL_BASE, ControlInputError, type ControlHandler, isInputError, plainBody } from '../common/control';
+import {
+	addFaultRoutes,
+	CONTROL_BASE,
+	ControlInputError,
+	type ControlHandler,
+	isInputError,
+	plainBody,
+} from '../common/control';
 import type { FaultInjector } from '../common/faults';
 import type { Serializable } from '../common/json';
 import { jsonReply, type Router, type SandboxReply, type SandboxRequest } from '../common/router';
@@ -8,26 +15,33 @@ import { seedPayments, type SeedTemplate } from './seed';
 import { toPaymentResult } from './serialize';
 import { PAYMENT_STATES, PAYMENT_TYPES, type PaymentState, type PaymentType } from './types';
 
-
-
 /** Test and demo controls: no auth (loopback only, enforced by the HTTP layer). */
-export function addPaytechControlRoutes(router: Router, engine: PaytechEngine, faults: FaultInjector): void {
-	const control = (handler: ControlHandler) => async (request: SandboxRequest): Promise<SandboxReply> => {
-		try {
-			return jsonReply(200, await handler(request, plainBody(request.rawBody)));
-		} catch (error) {
-			const status = error instanceof PaytechApiError ? error.status : isInputError(error) ? 400 : undefined;
-			if (status === undefined) throw error;
-			return paytechErrorReply(engine.now(), status, (error as Error).message, request.path);
-		}
-	};
+export function addPaytechControlRoutes(
+	router: Router,
+	engine: PaytechEngine,
+	faults: FaultInjector,
+): void {
+	const control =
+		(handler: ControlHandler) =>
+		async (request: SandboxRequest): Promise<SandboxReply> => {
+			try {
+				return jsonReply(200, await handler(request, plainBody(request.rawBody)));
+			} catch (error) {
+				const status =
+					error instanceof PaytechApiError ? error.status : isInputError(error) ? 400 : undefined;
+				if (status === undefined) throw error;
+				return paytechErrorReply(engine.now(), status, (error as Error).message, request.path);
+			}
+		};
 
 	addFaultRoutes(router, faults, control)
 		.add(
 			'POST',
 			`${CONTROL_BASE}/payments/:id/complete`,
 			control(async (request) =>
-				toPaymentResult(await engine.change(request.params.id, (payment) => engine.workflow.complete(payment))),
+				toPaymentResult(
+					await engine.change(request.params.id, (payment) => engine.workflow.complete(payment)),
+				),
 			),
 		)
 		.add(
@@ -35,7 +49,9 @@ export function addPaytechControlRoutes(router: Router, engine: PaytechEngine, f
 			`${CONTROL_BASE}/payments/:id/decline`,
 			control(async (request, body) => {
 				const errorCode = optionalString(body.errorCode, 'errorCode');
-				const payment = await engine.change(request.params.id, (found) => engine.workflow.decline(found, errorCode));
+				const payment = await engine.change(request.params.id, (found) =>
+					engine.workflow.decline(found, errorCode),
+				);
 				return toPaymentResult(payment);
 			}),
 		)
@@ -51,7 +67,12 @@ export function addPaytechControlRoutes(router: Router, engine: PaytechEngine, f
 			'POST',
 			`${CONTROL_BASE}/seed`,
 			control((_, body) => {
-				const seeded = seedPayments(engine.store, engine.now(), positiveInteger(body.count, 'count'), seedTemplate(body));
+				const seeded = seedPayments(
+					engine.store,
+					engine.now(),
+					positiveInteger(body.count, 'count'),
+					seedTemplate(body),
+				);
 				return { count: seeded.length, ids: seeded.map((payment) => payment.id) };
 			}),
 		)
@@ -70,17 +91,18 @@ export function addPaytechControlRoutes(router: Router, engine: PaytechEngine, f
 			`${CONTROL_BASE}/settings`,
 			control((_, body) => {
 				if (body.withdrawalApproval !== undefined) {
-					if (typeof body.withdrawalApproval !== 'boolean') throw new ControlInputError('withdrawalApproval must be a boolean');
+					if (typeof body.withdrawalApproval !== 'boolean')
+						throw new ControlInputError('withdrawalApproval must be a boolean');
 					engine.settings.withdrawalApproval = body.withdrawalApproval;
 				}
 				if (body.webhookUrl !== undefined) {
-					engine.settings.webhookUrl = optionalString(body.webhookUrl ?? undefined, 'webhookUrl') || undefined;
+					engine.settings.webhookUrl =
+						optionalString(body.webhookUrl ?? undefined, 'webhookUrl') || undefined;
 				}
 				return { ...engine.settings };
 			}),
 		);
 }
-
 
 function optionalString(value: unknown, name: string): string | undefined {
 	if (value === undefined || value === null) return undefined;
@@ -108,12 +130,14 @@ function seedTemplate(body: Record<string, unknown>): SeedTemplate {
 	template.createdTo = date(body.createdTo, 'createdTo');
 	const paymentType = optionalString(body.paymentType, 'paymentType');
 	if (paymentType !== undefined) {
-		if (!(PAYMENT_TYPES as readonly string[]).includes(paymentType)) throw new ControlInputError('Unknown paymentType');
+		if (!(PAYMENT_TYPES as readonly string[]).includes(paymentType))
+			throw new ControlInputError('Unknown paymentType');
 		template.paymentType = paymentType as PaymentType;
 	}
 	const state = optionalString(body.state, 'state');
 	if (state !== undefined) {
-		if (!(PAYMENT_STATES as readonly string[]).includes(state)) throw new ControlInputError('Unknown state');
+		if (!(PAYMENT_STATES as readonly string[]).includes(state))
+			throw new ControlInputError('Unknown state');
 		template.state = state as PaymentState;
 	}
 	template.currency = optionalString(body.currency, 'currency');

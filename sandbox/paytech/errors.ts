@@ -55,7 +55,11 @@ export function paytechErrorReply(
 	const errors =
 		status === 400
 			? (fieldErrors ?? []).map((error) => ({
-					codes: [`${error.code}.${error.objectName}.${error.field}`, `${error.code}.${error.field}`, error.code],
+					codes: [
+						`${error.code}.${error.objectName}.${error.field}`,
+						`${error.code}.${error.field}`,
+						error.code,
+					],
 					defaultMessage: error.defaultMessage,
 					objectName: error.objectName,
 					field: error.field,

@@ -36,7 +36,12 @@ export class FieldChecker {
 		if (this.errors.length > 0) throw validationError(this.errors);
 	}
 
-	string(source: JsonObject, key: string, field: string, rules: StringRules = {}): string | undefined {
+	string(
+		source: JsonObject,
+		key: string,
+		field: string,
+		rules: StringRules = {},
+	): string | undefined {
 		const value = source[key];
 		if (value === undefined || value === null) {
 			if (rules.required) this.fail(field, 'NotNull', 'must not be null');
@@ -69,7 +74,13 @@ export class FieldChecker {
 		return value;
 	}
 
-	integer(source: JsonObject, key: string, field: string, min?: number, required = false): number | undefined {
+	integer(
+		source: JsonObject,
+		key: string,
+		field: string,
+		min?: number,
+		required = false,
+	): number | undefined {
 		const value = source[key];
 		if (value === undefined || value === null) {
 			if (required) this.fail(field, 'NotNull', 'must not be null');
@@ -80,12 +91,18 @@ export class FieldChecker {
 			return undefined;
 		}
 		const number = value.toNumber();
-		if (min !== undefined && number < min) this.fail(field, 'Min', `must be greater than or equal to ${min}`);
+		if (min !== undefined && number < min)
+			this.fail(field, 'Min', `must be greater than or equal to ${min}`);
 		return number;
 	}
 
 	/** A JSON number kept as decimal text (exponents expanded), checked without floats. */
-	decimal(source: JsonObject, key: string, field: string, rules: DecimalRules = {}): string | undefined {
+	decimal(
+		source: JsonObject,
+		key: string,
+		field: string,
+		rules: DecimalRules = {},
+	): string | undefined {
 		const value = source[key];
 		if (value === undefined || value === null) {
 			if (rules.required) this.fail(field, 'NotNull', 'must not be null');
@@ -124,10 +141,13 @@ export class FieldChecker {
 
 	/** Checks declared string lengths inside a nested object; unknown members pass through. */
 	stringLengths(source: JsonObject, prefix: string, limits: Record<string, StringRules>): void {
-		for (const [key, rules] of Object.entries(limits)) this.string(source, key, `${prefix}.${key}`, rules);
+		for (const [key, rules] of Object.entries(limits))
+			this.string(source, key, `${prefix}.${key}`, rules);
 	}
 }
 
 function hasValue(allowed: ReadonlySet<string> | readonly string[], value: string): boolean {
-	return allowed instanceof Set ? allowed.has(value) : (allowed as readonly string[]).includes(value);
+	return allowed instanceof Set
+		? allowed.has(value)
+		: (allowed as readonly string[]).includes(value);
 }

@@ -1,6 +1,10 @@
 import { type Clock, systemClock } from '../common/clock';
 import { type FaultRule, FaultInjector } from '../common/faults';
-import { CONTROL_PREFIX, type RecordedRequest, startSandboxHttpServer } from '../common/http-server';
+import {
+	CONTROL_PREFIX,
+	type RecordedRequest,
+	startSandboxHttpServer,
+} from '../common/http-server';
 import { Router } from '../common/router';
 import type { WebhookDelivery } from '../common/webhooks';
 import { addPaytechApiRoutes } from './api-routes';
@@ -15,7 +19,13 @@ export type { FaultRule } from '../common/faults';
 export type { RecordedRequest } from '../common/http-server';
 export type { WebhookDelivery } from '../common/webhooks';
 export type { PaytechSettings } from './engine';
-export type { PaymentOperation, PaymentState, PaymentType, PaytechPayment, PaytechSubscription } from './types';
+export type {
+	PaymentOperation,
+	PaymentState,
+	PaymentType,
+	PaytechPayment,
+	PaytechSubscription,
+} from './types';
 
 export interface PaytechSandboxOptions {
 	/** 0 = random free port. Default 0. */
@@ -56,7 +66,9 @@ export interface PaytechSandbox {
 
 const MALFORMED_BODY_PREFIX = '{"timestamp": "';
 
-export async function startPaytechSandbox(opts: PaytechSandboxOptions = {}): Promise<PaytechSandbox> {
+export async function startPaytechSandbox(
+	opts: PaytechSandboxOptions = {},
+): Promise<PaytechSandbox> {
 	const now: Clock = opts.now ?? systemClock;
 	const apiKey = opts.apiKey ?? 'sandbox_api_key';
 	const signingKey = opts.signingKey ?? 'sandbox_signing_key';
@@ -82,7 +94,8 @@ export async function startPaytechSandbox(opts: PaytechSandboxOptions = {}): Pro
 		requests,
 		now,
 		errorReply: (status, message, path) => paytechErrorReply(now(), status, message, path),
-		malformedBody: () => `${MALFORMED_BODY_PREFIX}${now().toISOString().replace('Z', '+00:00')}", "result": {`,
+		malformedBody: () =>
+			`${MALFORMED_BODY_PREFIX}${now().toISOString().replace('Z', '+00:00')}", "result": {`,
 		shouldRecord: (path) => !path.startsWith(CONTROL_PREFIX) && !path.startsWith('/checkout/'),
 	});
 	engine.setBaseUrl(server.url);
@@ -103,7 +116,8 @@ export async function startPaytechSandbox(opts: PaytechSandboxOptions = {}): Pro
 		settings: engine.settings,
 		seedPayments: (count, template) => seedPayments(engine.store, now(), count, template),
 		complete: (id) => engine.change(id, (payment) => engine.workflow.complete(payment)),
-		decline: (id, errorCode) => engine.change(id, (payment) => engine.workflow.decline(payment, errorCode)),
+		decline: (id, errorCode) =>
+			engine.change(id, (payment) => engine.workflow.decline(payment, errorCode)),
 		sendWebhook: (id, times = 1) => engine.announce(engine.payment(id), times),
 		webhooksSettled: () => engine.webhooksSettled(),
 	};

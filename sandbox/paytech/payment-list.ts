@@ -55,7 +55,11 @@ function integerParameter(
 	return value;
 }
 
-function dateParameter(check: FieldChecker, query: URLSearchParams, name: string): Date | undefined {
+function dateParameter(
+	check: FieldChecker,
+	query: URLSearchParams,
+	name: string,
+): Date | undefined {
 	const raw = query.get(name);
 	if (raw === null) return undefined;
 	const date = parseDateTime(raw);
@@ -69,9 +73,14 @@ export interface PaymentPage {
 }
 
 /** Newest first; equal creation times fall back to id (descending) so offset paging is stable. */
-export function listPayments(payments: Iterable<PaytechPayment>, query: PaymentListQuery): PaymentPage {
+export function listPayments(
+	payments: Iterable<PaytechPayment>,
+	query: PaymentListQuery,
+): PaymentPage {
 	const matching = [...payments].filter((payment) => matches(payment, query));
-	matching.sort((a, b) => b.created.getTime() - a.created.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+	matching.sort(
+		(a, b) => b.created.getTime() - a.created.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0),
+	);
 	const items = matching.slice(query.offset, query.offset + query.limit);
 	return { items, hasMore: query.offset + items.length < matching.length };
 }

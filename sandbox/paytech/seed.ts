@@ -13,8 +13,14 @@ let seedBatch = 0;
  * sits exactly on the API's default created.gte boundary. Ids and referenceIds are unique; a
  * template referenceId is used as is for one payment and as a prefix (`ref-1`, `ref-2`...) for more.
  */
-export function seedPayments(store: PaymentStore, now: Date, count: number, template: SeedTemplate = {}): PaytechPayment[] {
-	if (!Number.isInteger(count) || count < 0) throw new RangeError('count must be a non-negative integer');
+export function seedPayments(
+	store: PaymentStore,
+	now: Date,
+	count: number,
+	template: SeedTemplate = {},
+): PaytechPayment[] {
+	if (!Number.isInteger(count) || count < 0)
+		throw new RangeError('count must be a non-negative integer');
 	const { createdFrom, createdTo, ...fields } = template;
 	const to = (createdTo ?? now).getTime();
 	const from = (createdFrom ?? new Date(to - DAY_MS)).getTime();
@@ -51,7 +57,12 @@ export function seedPayments(store: PaymentStore, now: Date, count: number, temp
 	return seeded;
 }
 
-function seedReference(template: string | undefined, count: number, batch: number, index: number): string {
+function seedReference(
+	template: string | undefined,
+	count: number,
+	batch: number,
+	index: number,
+): string {
 	if (template !== undefined) return count === 1 ? template : `${template}-${index + 1}`;
 	return `seed-${batch}-${index + 1}`;
 }

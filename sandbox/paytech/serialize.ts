@@ -3,7 +3,13 @@ import { DecimalLiteral, type JsonObject, type Serializable } from '../common/js
 import type { PaymentOperation, PaytechPayment, PaytechSubscription } from './types';
 
 // ResponseCustomer in the spec is Customer minus these merchant-only fields.
-const CUSTOMER_FIELDS_NOT_RETURNED = ['accountNumber', 'depositsAmount', 'withdrawalsAmount', 'depositsCnt', 'withdrawalsCnt'];
+const CUSTOMER_FIELDS_NOT_RETURNED = [
+	'accountNumber',
+	'depositsAmount',
+	'withdrawalsAmount',
+	'depositsCnt',
+	'withdrawalsCnt',
+];
 
 /**
  * PaymentResult as GET /payments/{id} and the webhook show it, members in the spec's order.
@@ -20,7 +26,9 @@ export function toPaymentResult(payment: PaytechPayment): Serializable {
 		description: payment.description,
 		parentPaymentId: payment.parentPaymentId,
 		paymentMethod: payment.paymentMethod,
-		paymentMethodDetails: payment.paymentMethodDetails ? { ...payment.paymentMethodDetails } : undefined,
+		paymentMethodDetails: payment.paymentMethodDetails
+			? { ...payment.paymentMethodDetails }
+			: undefined,
 		amount: new DecimalLiteral(payment.amount),
 		currency: payment.currency,
 		redirectUrl: payment.state === 'CHECKOUT' ? payment.redirectUrl : undefined,
@@ -40,7 +48,9 @@ export function toPaymentResult(payment: PaytechPayment): Serializable {
 }
 
 function responseCustomer(customer: JsonObject): JsonObject {
-	return Object.fromEntries(Object.entries(customer).filter(([key]) => !CUSTOMER_FIELDS_NOT_RETURNED.includes(key)));
+	return Object.fromEntries(
+		Object.entries(customer).filter(([key]) => !CUSTOMER_FIELDS_NOT_RETURNED.includes(key)),
+	);
 }
 
 export function toOperationResult(operation: PaymentOperation): Serializable {
@@ -74,6 +84,10 @@ export function toSubscriptionResult(subscription: PaytechSubscription): Seriali
 }
 
 /** The `{timestamp, status, result}` wrapper every successful answer uses. */
-export function envelope(now: Date, result: Serializable, extra: Record<string, Serializable> = {}): Serializable {
+export function envelope(
+	now: Date,
+	result: Serializable,
+	extra: Record<string, Serializable> = {},
+): Serializable {
 	return { timestamp: formatEnvelopeTimestamp(now), status: 200, ...extra, result };
 }

@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 
 import type { Clock } from '../common/clock';
-import type { OperationName, PaymentOperation, PaymentState, PaytechPayment, PaytechSubscription } from './types';
+import type {
+	OperationName,
+	PaymentOperation,
+	PaymentState,
+	PaytechPayment,
+	PaytechSubscription,
+} from './types';
 
 /** In-memory payments and subscriptions, plus the processing log each state change leaves. */
 export class PaymentStore {
@@ -28,7 +34,11 @@ export class PaymentStore {
 	}
 
 	/** Logs an operation without touching the payment's state (e.g. a webhook trigger). */
-	log(payment: PaytechPayment, operation: OperationName, messages: Partial<PaymentOperation> = {}): void {
+	log(
+		payment: PaytechPayment,
+		operation: OperationName,
+		messages: Partial<PaymentOperation> = {},
+	): void {
 		const at = this.now();
 		payment.operations.push({
 			id: this.nextOperationId++,

@@ -46,8 +46,10 @@ export interface PaymentRequestInput {
 }
 
 export function requireObject(body: JsonValue | undefined, what: string): JsonObject {
-	if (body === undefined) throw new PaytechApiError(400, `Required request body is missing: ${what}`);
-	if (!isJsonObject(body)) throw new PaytechApiError(400, `JSON parse error: ${what} must be a JSON object`);
+	if (body === undefined)
+		throw new PaytechApiError(400, `Required request body is missing: ${what}`);
+	if (!isJsonObject(body))
+		throw new PaytechApiError(400, `JSON parse error: ${what} must be a JSON object`);
 	return body;
 }
 
@@ -55,10 +57,15 @@ export function validatePaymentRequest(body: JsonValue | undefined): PaymentRequ
 	const source = requireObject(body, 'paymentRequest');
 	const check = new FieldChecker('paymentRequest');
 
-	const paymentType = check.string(source, 'paymentType', 'paymentType', { required: true, allowed: PAYMENT_TYPES }) as
-		| PaymentType
-		| undefined;
-	const currency = check.string(source, 'currency', 'currency', { required: true, max: 32, pattern: /^\S+$/ });
+	const paymentType = check.string(source, 'paymentType', 'paymentType', {
+		required: true,
+		allowed: PAYMENT_TYPES,
+	}) as PaymentType | undefined;
+	const currency = check.string(source, 'currency', 'currency', {
+		required: true,
+		max: 32,
+		pattern: /^\S+$/,
+	});
 	const preAuth = check.boolean(source, 'preAuth', 'preAuth');
 	if (preAuth && paymentType !== undefined && paymentType !== 'DEPOSIT') {
 		check.fail('preAuth', 'AssertFalse', 'pre-authorization applies to deposits only');
@@ -83,7 +90,9 @@ export function validatePaymentRequest(body: JsonValue | undefined): PaymentRequ
 		startRecurring,
 		referenceId: check.string(source, 'referenceId', 'referenceId', { max: 256 }),
 		description: check.string(source, 'description', 'description', { max: 512 }),
-		paymentMethod: check.string(source, 'paymentMethod', 'paymentMethod', { allowed: PAYMENT_METHODS }),
+		paymentMethod: check.string(source, 'paymentMethod', 'paymentMethod', {
+			allowed: PAYMENT_METHODS,
+		}),
 		returnUrl: check.string(source, 'returnUrl', 'returnUrl', { max: 512 }),
 		webhookUrl: check.string(source, 'webhookUrl', 'webhookUrl', { max: 512 }),
 		recurringToken: check.string(source, 'recurringToken', 'recurringToken', { max: 256 }),
@@ -142,18 +151,31 @@ function checkCard(check: FieldChecker, source: JsonObject): CardInput | undefin
 	const cardToken = check.string(card, 'cardToken', 'card.cardToken', { max: 32 });
 	if (cardNumber !== undefined) {
 		const digits = cardNumber.replace(/\D/g, '').length;
-		if (digits < 12 || digits > 19) check.fail('card.cardNumber', 'CardNumber', 'must contain 12 to 19 digits');
+		if (digits < 12 || digits > 19)
+			check.fail('card.cardNumber', 'CardNumber', 'must contain 12 to 19 digits');
 	} else if (cardToken === undefined) {
 		check.fail('card.cardNumber', 'NotNull', 'card number or card token is required');
 	}
 	// Security code is checked for shape only; it is never stored.
-	check.string(card, 'cardSecurityCode', 'card.cardSecurityCode', { min: 3, max: 4, pattern: /^\d{3,4}$/ });
+	check.string(card, 'cardSecurityCode', 'card.cardSecurityCode', {
+		min: 3,
+		max: 4,
+		pattern: /^\d{3,4}$/,
+	});
 	return {
 		cardNumber,
 		cardToken,
 		cardholderName: check.string(card, 'cardholderName', 'card.cardholderName', { max: 128 }),
-		expiryMonth: check.string(card, 'expiryMonth', 'card.expiryMonth', { min: 2, max: 2, pattern: /^(0[1-9]|1[0-2])$/ }),
-		expiryYear: check.string(card, 'expiryYear', 'card.expiryYear', { min: 4, max: 4, pattern: /^\d{4}$/ }),
+		expiryMonth: check.string(card, 'expiryMonth', 'card.expiryMonth', {
+			min: 2,
+			max: 2,
+			pattern: /^(0[1-9]|1[0-2])$/,
+		}),
+		expiryYear: check.string(card, 'expiryYear', 'card.expiryYear', {
+			min: 4,
+			max: 4,
+			pattern: /^\d{4}$/,
+		}),
 	};
 }
 
@@ -164,7 +186,8 @@ function checkSubscription(
 ): SubscriptionInput | undefined {
 	const subscription = check.object(source, 'subscription', 'subscription');
 	if (!subscription) return undefined;
-	if (!startRecurring) check.fail('subscription', 'AssertTrue', "is used only with 'startRecurring=true'");
+	if (!startRecurring)
+		check.fail('subscription', 'AssertTrue', "is used only with 'startRecurring=true'");
 	const frequency = check.integer(subscription, 'frequency', 'subscription.frequency', 1, true);
 	return {
 		frequency: frequency ?? 1,
@@ -172,18 +195,26 @@ function checkSubscription(
 		frequencyUnit: (check.string(subscription, 'frequencyUnit', 'subscription.frequencyUnit', {
 			allowed: FREQUENCY_UNITS,
 		}) ?? 'MONTH') as FrequencyUnit,
-		description: check.string(subscription, 'description', 'subscription.description', { max: 512 }),
+		description: check.string(subscription, 'description', 'subscription.description', {
+			max: 512,
+		}),
 		amount: check.decimal(subscription, 'amount', 'subscription.amount', POSITIVE_AMOUNT),
-		startTime: check.string(subscription, 'startTime', 'subscription.startTime', { pattern: DATE_TIME }),
+		startTime: check.string(subscription, 'startTime', 'subscription.startTime', {
+			pattern: DATE_TIME,
+		}),
 		numberOfCycles: check.integer(subscription, 'numberOfCycles', 'subscription.numberOfCycles', 1),
 	};
 }
 
-function checkAdditionalParameters(check: FieldChecker, source: JsonObject): JsonObject | undefined {
+function checkAdditionalParameters(
+	check: FieldChecker,
+	source: JsonObject,
+): JsonObject | undefined {
 	const parameters = check.object(source, 'additionalParameters', 'additionalParameters');
 	if (!parameters) return undefined;
 	for (const [key, value] of Object.entries(parameters)) {
-		if (typeof value !== 'string') check.fail(`additionalParameters.${key}`, 'typeMismatch', 'must be a string');
+		if (typeof value !== 'string')
+			check.fail(`additionalParameters.${key}`, 'typeMismatch', 'must be a string');
 	}
 	return parameters;
 }
@@ -232,6 +263,7 @@ export function validateSubscriptionPatch(body: JsonValue | undefined): void {
 	const source = requireObject(body, 'subscriptionPatchRequest');
 	const check = new FieldChecker('subscriptionPatchRequest');
 	const state = check.string(source, 'state', 'state', { required: true });
-	if (state !== undefined && state !== 'CANCELLED') check.fail('state', 'typeMismatch', 'must be CANCELLED');
+	if (state !== undefined && state !== 'CANCELLED')
+		check.fail('state', 'typeMismatch', 'must be CANCELLED');
 	check.throwIfAny();
 }

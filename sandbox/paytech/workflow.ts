@@ -1,6 +1,12 @@
 import type { Clock } from '../common/clock';
 import { decimalUnits, unitsToDecimal, ZERO } from '../common/decimal';
-import { CARD_DECLINE, cardBehaviour, cardDigits, paymentMethodDetailsFor, THREE_DS_DECLINE } from './cards';
+import {
+	CARD_DECLINE,
+	cardBehaviour,
+	cardDigits,
+	paymentMethodDetailsFor,
+	THREE_DS_DECLINE,
+} from './cards';
 import { errorMessageFor } from './error-codes';
 import { type FieldError, PaytechApiError, validationError, WorkflowStateError } from './errors';
 import type { PaymentStore } from './store';
@@ -59,7 +65,9 @@ export class PaymentWorkflow {
 			preAuth: input.preAuth,
 			card:
 				input.paymentType === 'DEPOSIT' && input.card
-					? cardBehaviour(input.card.cardNumber === undefined ? undefined : cardDigits(input.card.cardNumber))
+					? cardBehaviour(
+							input.card.cardNumber === undefined ? undefined : cardDigits(input.card.cardNumber),
+						)
 					: undefined,
 			shopName: this.context.shopName,
 			terminalName: 'sandbox',
@@ -111,7 +119,8 @@ export class PaymentWorkflow {
 
 	/** PATCH /payments/{id}: the merchant submits the checkout on the customer's behalf. */
 	execute(payment: PaytechPayment): void {
-		if (payment.paymentType !== 'DEPOSIT') throw new WorkflowStateError('only deposits can be executed');
+		if (payment.paymentType !== 'DEPOSIT')
+			throw new WorkflowStateError('only deposits can be executed');
 		this.expectState(payment, ['CHECKOUT'], 'execute');
 		this.context.store.transition(payment, 'PENDING', 'CONTINUE');
 		this.settleDeposit(payment);
@@ -121,7 +130,12 @@ export class PaymentWorkflow {
 		this.expectState(payment, ['AUTHORIZED'], 'capture');
 		if (amount !== undefined && decimalUnits(amount) > decimalUnits(payment.amount)) {
 			throw validationError([
-				fieldError('captureRequest', 'amount', 'DecimalMax', `must not exceed the authorized amount ${payment.amount}`),
+				fieldError(
+					'captureRequest',
+					'amount',
+					'DecimalMax',
+					`must not exceed the authorized amount ${payment.amount}`,
+				),
 			]);
 		}
 		if (amount !== undefined) payment.amount = amount;
@@ -146,7 +160,9 @@ export class PaymentWorkflow {
 
 	cancelSubscription(subscription: PaytechSubscription): void {
 		if (subscription.state !== 'ACTIVE') {
-			throw new WorkflowStateError(`subscription is ${subscription.state}, only ACTIVE can be cancelled`);
+			throw new WorkflowStateError(
+				`subscription is ${subscription.state}, only ACTIVE can be cancelled`,
+			);
 		}
 		subscription.state = 'CANCELLED';
 	}
@@ -156,7 +172,9 @@ export class PaymentWorkflow {
 		if (recurringToken !== undefined) {
 			// Merchant-initiated payment in an existing chain: no customer, settles at once.
 			store.log(payment, 'CREATE_PAYMENT');
-			const known = [...store.payments.values()].some((other) => other.recurringToken === recurringToken);
+			const known = [...store.payments.values()].some(
+				(other) => other.recurringToken === recurringToken,
+			);
 			if (known) this.settleDeposit(payment);
 			else this.declineWith(payment, { code: '1.06', message: errorMessageFor('1.06') }, 'DEPOSIT');
 			return;
@@ -174,14 +192,19 @@ export class PaymentWorkflow {
 
 	private settleDeposit(payment: PaytechPayment): void {
 		if (payment.card && !payment.card.approved) {
-			this.declineWith(payment, payment.card.threeDSecure ? THREE_DS_DECLINE : CARD_DECLINE, 'DEPOSIT');
+			this.declineWith(
+				payment,
+				payment.card.threeDSecure ? THREE_DS_DECLINE : CARD_DECLINE,
+				'DEPOSIT',
+			);
 			return;
 		}
 		if (decimalUnits(payment.amount) >= DEPOSIT_LIMIT_UNITS) {
 			this.declineWith(payment, LIMIT_DECLINE, 'DEPOSIT');
 			return;
 		}
-		if (payment.startRecurring && !payment.recurringToken) payment.recurringToken = this.recurringTokenFor(payment);
+		if (payment.startRecurring && !payment.recurringToken)
+			payment.recurringToken = this.recurringTokenFor(payment);
 		this.context.store.transition(payment, payment.preAuth ? 'AUTHORIZED' : 'COMPLETED', 'DEPOSIT');
 	}
 
@@ -198,7 +221,9 @@ export class PaymentWorkflow {
 
 	private expectState(payment: PaytechPayment, allowed: PaymentState[], action: string): void {
 		if (!allowed.includes(payment.state)) {
-			throw new WorkflowStateError(`cannot ${action} a ${payment.paymentType} in state ${payment.state}`);
+			throw new WorkflowStateError(
+				`cannot ${action} a ${payment.paymentType} in state ${payment.state}`,
+			);
 		}
 	}
 
@@ -213,10 +238,15 @@ export class PaymentWorkflow {
 	private refundParent(input: PaymentRequestInput): PaytechPayment {
 		const parent = this.context.store.get(input.parentPaymentId ?? '');
 		const problem = (field: string, message: string) =>
-			new PaytechApiError(400, `${field}: ${message}`, [fieldError('paymentRequest', field, 'Invalid', message)]);
+			new PaytechApiError(400, `${field}: ${message}`, [
+				fieldError('paymentRequest', field, 'Invalid', message),
+			]);
 		if (!parent) throw problem('parentPaymentId', 'Payment not found');
 		if (parent.paymentType !== 'DEPOSIT' || parent.state !== 'COMPLETED') {
-			throw problem('parentPaymentId', `must be a COMPLETED DEPOSIT, is a ${parent.paymentType} in state ${parent.state}`);
+			throw problem(
+				'parentPaymentId',
+				`must be a COMPLETED DEPOSIT, is a ${parent.paymentType} in state ${parent.state}`,
+			);
 		}
 		if (parent.currency !== input.currency) {
 			throw problem('currency', `must equal the deposit currency ${parent.currency}`);
@@ -224,7 +254,10 @@ export class PaymentWorkflow {
 		const rest = decimalUnits(this.refundableRest(parent));
 		const requested = input.amount === undefined ? rest : decimalUnits(input.amount);
 		if (requested <= ZERO || requested > rest) {
-			throw problem('amount', `refunds may not exceed the deposit amount; refundable rest is ${this.refundableRest(parent)}`);
+			throw problem(
+				'amount',
+				`refunds may not exceed the deposit amount; refundable rest is ${this.refundableRest(parent)}`,
+			);
 		}
 		return parent;
 	}
@@ -244,22 +277,31 @@ export class PaymentWorkflow {
 	}
 
 	private recurringTokenFor(payment: PaytechPayment): string {
-		const subscription = payment.subscriptionId ? this.context.store.subscriptions.get(payment.subscriptionId) : undefined;
+		const subscription = payment.subscriptionId
+			? this.context.store.subscriptions.get(payment.subscriptionId)
+			: undefined;
 		return subscription?.recurringToken ?? this.context.store.newRecurringToken();
 	}
 
-	private attachSubscription(payment: PaytechPayment, input: SubscriptionInput, customer: PaymentRequestInput['customer']): void {
+	private attachSubscription(
+		payment: PaytechPayment,
+		input: SubscriptionInput,
+		customer: PaymentRequestInput['customer'],
+	): void {
 		const { store } = this.context;
 		const createTime = this.context.now();
 		const subscription: PaytechSubscription = {
 			id: store.newId(),
 			paymentId: payment.id,
-			customerReferenceId: typeof customer?.referenceId === 'string' ? customer.referenceId : undefined,
+			customerReferenceId:
+				typeof customer?.referenceId === 'string' ? customer.referenceId : undefined,
 			description: input.description,
 			amount: input.amount ?? payment.amount,
 			currency: payment.currency,
 			createTime,
-			startTime: input.startTime ? new Date(`${input.startTime}Z`) : oneIntervalAfter(createTime, input),
+			startTime: input.startTime
+				? new Date(`${input.startTime}Z`)
+				: oneIntervalAfter(createTime, input),
 			frequency: input.frequency,
 			frequencyUnit: input.frequencyUnit,
 			requestedNumberOfCycles: input.numberOfCycles,
@@ -271,7 +313,12 @@ export class PaymentWorkflow {
 	}
 }
 
-function fieldError(objectName: string, field: string, code: string, defaultMessage: string): FieldError {
+function fieldError(
+	objectName: string,
+	field: string,
+	code: string,
+	defaultMessage: string,
+): FieldError {
 	return { objectName, field, code, defaultMessage };
 }
 

@@ -19,7 +19,12 @@ import type { ProvisionedWorkflow } from '../../tools/n8n/provision';
 import { nodeOutput, type N8nServer } from '../../tools/n8n/server';
 import { startStack, type Stack } from '../../tools/n8n/stack';
 
-const OWNER = { email: 'e2e@example.com', password: 'E2e-password-1', firstName: 'E2e', lastName: 'Owner' };
+const OWNER = {
+	email: 'e2e@example.com',
+	password: 'E2e-password-1',
+	firstName: 'E2e',
+	lastName: 'Owner',
+};
 const API_KEY = 'e2e_api_key_SECRET';
 const SIGNING_KEY = 'e2e_signing_key_SECRET';
 const SALT = 'e2e_salt_SECRET';
@@ -42,7 +47,11 @@ async function freePort(): Promise<number> {
 	});
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+async function until<T>(
+	what: string,
+	probe: () => Promise<T | undefined>,
+	timeoutMs = 30_000,
+): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const value = await probe();
@@ -52,9 +61,15 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 	}
 }
 
-const sign = (body: string, key = SIGNING_KEY) => createHmac('sha256', key).update(body).digest('hex');
+const sign = (body: string, key = SIGNING_KEY) =>
+	createHmac('sha256', key).update(body).digest('hex');
 const post = (url: string, body: string, headers: Record<string, string> = {}) =>
-	fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers }, signal: AbortSignal.timeout(30_000) });
+	fetch(url, {
+		method: 'POST',
+		body,
+		headers: { 'content-type': 'application/json', ...headers },
+		signal: AbortSignal.timeout(30_000),
+	});
 
 beforeAll(async () => {
 	userFolder = mkdtempSync(join(tmpdir(), 'payops-e2e-'));
@@ -62,7 +77,10 @@ beforeAll(async () => {
 		userFolder,
 		owner: OWNER,
 		port: await freePort(),
-		secrets: { paytech: { apiKey: API_KEY, signingKey: SIGNING_KEY }, aggrepay: { apiKey: API_KEY, salt: SALT } },
+		secrets: {
+			paytech: { apiKey: API_KEY, signingKey: SIGNING_KEY },
+			aggrepay: { apiKey: API_KEY, salt: SALT },
+		},
 		log: (message) => process.stdout.write(`${message}\n`),
 	});
 	({ n8n, chat, workflows } = stack);
@@ -79,9 +97,19 @@ describe('the pack in a real n8n', () => {
 		const types = (await n8n.getJson('/types/nodes.json')) as Array<{ name: string }>;
 		const names = types.map((t) => t.name);
 		expect(names).toEqual(
-			expect.arrayContaining(['n8n-nodes-payops.paytech', 'n8n-nodes-payops.paytechTrigger', 'n8n-nodes-payops.aggrePay', 'n8n-nodes-payops.aggrePayTrigger', 'n8n-nodes-payops.aggrePayWalletTrigger']),
+			expect.arrayContaining([
+				'n8n-nodes-payops.paytech',
+				'n8n-nodes-payops.paytechTrigger',
+				'n8n-nodes-payops.aggrePay',
+				'n8n-nodes-payops.aggrePayTrigger',
+				'n8n-nodes-payops.aggrePayWalletTrigger',
+			]),
 		);
-		expect(Object.values(workflows).map((w) => w.name).sort()).toEqual([
+		expect(
+			Object.values(workflows)
+				.map((w) => w.name)
+				.sort(),
+		).toEqual([
 			'AggrePay payment credits the wallet',
 			'pay.tech payment alert to chat',
 			'pay.tech payout approval',
@@ -91,32 +119,74 @@ describe('the pack in a real n8n', () => {
 
 	it("runs each credential's test in n8n, and reports a wrong key or salt", async () => {
 		// the editor's "Test" button: the saved credential, with the values of the dialog
-		const test = async (type: string, saved: { id: string; name: string }, data: Record<string, unknown>) =>
-			(await n8n.rest('POST', '/rest/credentials/test', { credentials: { ...saved, type, data } })) as { status: string; message: string };
-		const paytechData = { environment: 'custom', baseUrl: paytech.url, apiKey: API_KEY, signingKey: SIGNING_KEY };
-		expect(await test('paytechApi', stack.credentials.paytech, paytechData)).toMatchObject({ status: 'OK' });
-		expect(await test('paytechApi', stack.credentials.paytech, { ...paytechData, apiKey: 'wrong' })).toMatchObject({ status: 'Error' });
-		const aggrepayData = { apiKey: API_KEY, salt: SALT, walletEnvironment: 'custom', walletBaseUrl: stack.sandboxes.aggrepay.url, gatewayMode: 'TEST', gatewayBaseUrl: stack.sandboxes.aggrepay.url };
-		expect(await test('aggrePayApi', stack.credentials.aggrepay, aggrepayData)).toMatchObject({ status: 'OK' });
-		expect(await test('aggrePayApi', stack.credentials.aggrepay, { ...aggrepayData, salt: 'wrong' })).toEqual({ status: 'Error', message: 'The salt does not match the API key: copy both again from the AggrePay dashboard' });
+		const test = async (
+			type: string,
+			saved: { id: string; name: string },
+			data: Record<string, unknown>,
+		) =>
+			(await n8n.rest('POST', '/rest/credentials/test', {
+				credentials: { ...saved, type, data },
+			})) as { status: string; message: string };
+		const paytechData = {
+			environment: 'custom',
+			baseUrl: paytech.url,
+			apiKey: API_KEY,
+			signingKey: SIGNING_KEY,
+		};
+		expect(await test('paytechApi', stack.credentials.paytech, paytechData)).toMatchObject({
+			status: 'OK',
+		});
+		expect(
+			await test('paytechApi', stack.credentials.paytech, { ...paytechData, apiKey: 'wrong' }),
+		).toMatchObject({ status: 'Error' });
+		const aggrepayData = {
+			apiKey: API_KEY,
+			salt: SALT,
+			walletEnvironment: 'custom',
+			walletBaseUrl: stack.sandboxes.aggrepay.url,
+			gatewayMode: 'TEST',
+			gatewayBaseUrl: stack.sandboxes.aggrepay.url,
+		};
+		expect(await test('aggrePayApi', stack.credentials.aggrepay, aggrepayData)).toMatchObject({
+			status: 'OK',
+		});
+		expect(
+			await test('aggrePayApi', stack.credentials.aggrepay, { ...aggrepayData, salt: 'wrong' }),
+		).toEqual({
+			status: 'Error',
+			message: 'The salt does not match the API key: copy both again from the AggrePay dashboard',
+		});
 	});
 
 	it('payout approval: approves what is within the rules and rejects the rest with a reason', async () => {
 		const execution = await n8n.execute(workflows['payout-approval'].id);
 		expect(execution.status).toBe('success');
-		const approved = nodeOutput(execution, 'Approve withdrawal').map((p) => p.referenceId).sort();
-		const rejected = nodeOutput(execution, 'Reject withdrawal').map((p) => p.referenceId).sort();
-		expect(approved).toEqual(APPROVAL_QUEUE.filter((w) => w.expected === 'approve').map((w) => w.referenceId));
-		expect(rejected).toEqual(APPROVAL_QUEUE.filter((w) => w.expected === 'reject').map((w) => w.referenceId));
+		const approved = nodeOutput(execution, 'Approve withdrawal')
+			.map((p) => p.referenceId)
+			.sort();
+		const rejected = nodeOutput(execution, 'Reject withdrawal')
+			.map((p) => p.referenceId)
+			.sort();
+		expect(approved).toEqual(
+			APPROVAL_QUEUE.filter((w) => w.expected === 'approve').map((w) => w.referenceId),
+		);
+		expect(rejected).toEqual(
+			APPROVAL_QUEUE.filter((w) => w.expected === 'reject').map((w) => w.referenceId),
+		);
 
 		const byReference = new Map([...paytech.payments.values()].map((p) => [p.referenceId, p]));
 		for (const w of APPROVAL_QUEUE) {
 			const payment = byReference.get(w.referenceId)!;
-			if (w.expected === 'approve') expect(payment.state).not.toMatch(/AWAITING_APPROVAL|CANCELLED/);
+			if (w.expected === 'approve')
+				expect(payment.state).not.toMatch(/AWAITING_APPROVAL|CANCELLED/);
 			else expect(payment.state).toBe('CANCELLED');
 		}
-		expect(byReference.get('WD-2002')!.externalResultCode).toBe('amount 750.00 EUR is above the 500.00 EUR limit');
-		expect(byReference.get('WD-2003')!.externalResultCode).toBe('customer cust-mallory is not on the allowlist');
+		expect(byReference.get('WD-2002')!.externalResultCode).toBe(
+			'amount 750.00 EUR is above the 500.00 EUR limit',
+		);
+		expect(byReference.get('WD-2003')!.externalResultCode).toBe(
+			'customer cust-mallory is not on the allowlist',
+		);
 		expect(byReference.get('WD-2005')!.externalResultCode).toBe('currency USD is not EUR');
 
 		// nothing is left to decide: a second run approves and rejects nothing
@@ -129,9 +199,23 @@ describe('the pack in a real n8n', () => {
 		const execution = await n8n.execute(workflows['reconciliation-report'].id);
 		expect(execution.status).toBe('success');
 		const [summary] = nodeOutput(execution, 'Summary');
-		expect(summary).toMatchObject({ references: 6, matched: 2, missingInPaytech: 2, notInLedger: 1, amountMismatch: 1, matchedTotals: { EUR: '195.50' } });
-		const problems = (summary.problems as Array<{ reference: string; result: string }>).map((p) => `${p.reference} ${p.result}`).sort();
-		expect(problems).toEqual(['INV-1003 amount mismatch', 'INV-1004 missing in pay.tech', 'INV-1005 not in ledger', 'INV-1006 missing in pay.tech']);
+		expect(summary).toMatchObject({
+			references: 6,
+			matched: 2,
+			missingInPaytech: 2,
+			notInLedger: 1,
+			amountMismatch: 1,
+			matchedTotals: { EUR: '195.50' },
+		});
+		const problems = (summary.problems as Array<{ reference: string; result: string }>)
+			.map((p) => `${p.reference} ${p.result}`)
+			.sort();
+		expect(problems).toEqual([
+			'INV-1003 amount mismatch',
+			'INV-1004 missing in pay.tech',
+			'INV-1005 not in ledger',
+			'INV-1006 missing in pay.tech',
+		]);
 	}, 120_000);
 
 	it('payment alert: a completed deposit is posted to chat once, although pay.tech delivers it three times', async () => {
@@ -144,10 +228,16 @@ describe('the pack in a real n8n', () => {
 		const { result } = (await created.json()) as { result: { id: string } };
 		await paytech.complete(result.id);
 		await paytech.sendWebhook(result.id, 2);
-		expect(paytech.webhooks.filter((w) => w.paymentId === result.id).map((w) => w.status)).toEqual([200, 200, 200]);
+		expect(paytech.webhooks.filter((w) => w.paymentId === result.id).map((w) => w.status)).toEqual([
+			200, 200, 200,
+		]);
 
-		const message = await until('the chat message', async () => chat.messages.find((m) => JSON.stringify(m.body).includes(result.id)));
-		expect(message.body).toEqual({ text: `Payment received: 42.10 EUR (reference ORDER-E2E-1, pay.tech id ${result.id})` });
+		const message = await until('the chat message', async () =>
+			chat.messages.find((m) => JSON.stringify(m.body).includes(result.id)),
+		);
+		expect(message.body).toEqual({
+			text: `Payment received: 42.10 EUR (reference ORDER-E2E-1, pay.tech id ${result.id})`,
+		});
 		await new Promise((r) => setTimeout(r, 2000));
 		expect(chat.messages.filter((m) => JSON.stringify(m.body).includes(result.id))).toHaveLength(1);
 		const executions = await n8n.executions(workflows['payment-alert-to-chat'].id);
@@ -159,9 +249,20 @@ describe('the pack in a real n8n', () => {
 		const aggrepay = stack.sandboxes.aggrepay;
 		const { walletCustomerId } = stack.demo.aggrepay;
 		const fields: Record<string, string> = {
-			api_key: API_KEY, order_id: 'TOPUP-E2E-1', mode: 'TEST', amount: '350.00', currency: 'INR', description: 'Wallet top-up',
-			name: 'Asha Rao', email: 'asha@example.com', phone: '9876543210', city: 'Bengaluru', country: 'IND', zip_code: '560001',
-			return_url: 'https://shop.example/return', udf1: walletCustomerId,
+			api_key: API_KEY,
+			order_id: 'TOPUP-E2E-1',
+			mode: 'TEST',
+			amount: '350.00',
+			currency: 'INR',
+			description: 'Wallet top-up',
+			name: 'Asha Rao',
+			email: 'asha@example.com',
+			phone: '9876543210',
+			city: 'Bengaluru',
+			country: 'IND',
+			zip_code: '560001',
+			return_url: 'https://shop.example/return',
+			udf1: walletCustomerId,
 		};
 		const link = await fetch(`${aggrepay.url}/v2/getpaymentrequesturl`, {
 			method: 'POST',
@@ -171,12 +272,16 @@ describe('the pack in a real n8n', () => {
 		expect(((await link.json()) as { data?: { url?: string } }).data?.url).toContain('/pay/');
 		const payment = await aggrepay.completePayment('TOPUP-E2E-1', { success: true });
 		await aggrepay.sendCallback(payment.transactionId, 2);
-		expect(aggrepay.callbacks.filter((c) => c.body.includes(payment.transactionId)).map((c) => c.status)).toEqual([200, 200, 200]);
+		expect(
+			aggrepay.callbacks.filter((c) => c.body.includes(payment.transactionId)).map((c) => c.status),
+		).toEqual([200, 200, 200]);
 
 		const workflowId = workflows['aggrepay-payment-credits-wallet'].id;
 		const [execution] = await until('the credit execution', async () => {
 			const list = await n8n.executions(workflowId);
-			return list.length && list.every((e) => e.status !== 'running' && e.status !== 'new') ? list : undefined;
+			return list.length && list.every((e) => e.status !== 'running' && e.status !== 'new')
+				? list
+				: undefined;
 		});
 		await new Promise((r) => setTimeout(r, 2000));
 		expect(await n8n.executions(workflowId)).toHaveLength(1);
@@ -184,13 +289,21 @@ describe('the pack in a real n8n', () => {
 		expect(aggrepay.balanceOf(walletCustomerId)).toMatch(/^350(\.0+)?$/);
 		const credits = aggrepay.requests.filter((r) => r.path === '/api/v1/creditwallet');
 		expect(credits).toHaveLength(1);
-		expect(new URLSearchParams(credits[0].body).get('merchant_transaction_id')).toBe(`PG-${payment.transactionId}`);
+		expect(new URLSearchParams(credits[0].body).get('merchant_transaction_id')).toBe(
+			`PG-${payment.transactionId}`,
+		);
 	}, 60_000);
 
 	it('forged, tampered and unsigned webhooks get 401 and start nothing', async () => {
 		const url = workflows['payment-alert-to-chat'].webhookUrls['pay.tech Trigger'];
 		const before = (await n8n.executions(workflows['payment-alert-to-chat'].id)).length;
-		const body = JSON.stringify({ id: 'f'.repeat(32), paymentType: 'DEPOSIT', state: 'COMPLETED', amount: 1000000, currency: 'EUR' });
+		const body = JSON.stringify({
+			id: 'f'.repeat(32),
+			paymentType: 'DEPOSIT',
+			state: 'COMPLETED',
+			amount: 1000000,
+			currency: 'EUR',
+		});
 		const attempts = [
 			post(url, body, { signature: sign(body, 'guessed-key') }),
 			post(url, body.replace('1000000', '1'), { signature: sign(body) }),
@@ -207,7 +320,7 @@ describe('the pack in a real n8n', () => {
 });
 
 describe('secrets', () => {
-	it('appear in no stored execution and nowhere in n8n\'s log', async () => {
+	it("appear in no stored execution and nowhere in n8n's log", async () => {
 		for (const workflow of Object.values(workflows)) {
 			const stored = JSON.stringify(await n8n.executions(workflow.id, true));
 			expect(stored).not.toContain(API_KEY);
@@ -232,26 +345,59 @@ describe('webhook load on the real n8n', () => {
 		const created = await n8n.api('POST', '/workflows', {
 			name: 'webhook load',
 			nodes: [
-				{ id: 'l1', name: 'pay.tech Trigger', type: 'n8n-nodes-payops.paytechTrigger', typeVersion: 1, position: [0, 0], webhookId: randomUUID(), parameters: { options: {} }, credentials: { paytechApi: stack.credentials.paytech } },
-				{ id: 'l2', name: 'Done', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
+				{
+					id: 'l1',
+					name: 'pay.tech Trigger',
+					type: 'n8n-nodes-payops.paytechTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					webhookId: randomUUID(),
+					parameters: { options: {} },
+					credentials: { paytechApi: stack.credentials.paytech },
+				},
+				{
+					id: 'l2',
+					name: 'Done',
+					type: 'n8n-nodes-base.noOp',
+					typeVersion: 1,
+					position: [220, 0],
+					parameters: {},
+				},
 			],
 			connections: { 'pay.tech Trigger': { main: [[{ node: 'Done', type: 'main', index: 0 }]] } },
 			settings: { executionOrder: 'v1' },
 		});
 		const workflowId = String(created.id);
 		await n8n.api('POST', `/workflows/${workflowId}/activate`);
-		const webhookId = ((created.nodes as Array<{ name: string; webhookId: string }>).find((n) => n.name === 'pay.tech Trigger'))!.webhookId;
+		const webhookId = (created.nodes as Array<{ name: string; webhookId: string }>).find(
+			(n) => n.name === 'pay.tech Trigger',
+		)!.webhookId;
 		const url = `${n8n.baseUrl}/webhook/${webhookId}/webhook`;
 
 		let seed = 20261121;
-		const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+		const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 		const distinct = Array.from({ length: 850 }, (_, n) => {
-			const body = JSON.stringify({ id: n.toString(16).padStart(32, '0'), paymentType: 'DEPOSIT', state: 'COMPLETED', amount: Number(`${n + 1}.25`), currency: 'EUR' });
+			const body = JSON.stringify({
+				id: n.toString(16).padStart(32, '0'),
+				paymentType: 'DEPOSIT',
+				state: 'COMPLETED',
+				amount: Number(`${n + 1}.25`),
+				currency: 'EUR',
+			});
 			return { kind: 'valid' as const, body, signature: sign(body) };
 		});
-		const redeliveries = Array.from({ length: 100 }, () => ({ ...distinct[Math.floor(random() * distinct.length)], kind: 'redelivery' as const }));
+		const redeliveries = Array.from({ length: 100 }, () => ({
+			...distinct[Math.floor(random() * distinct.length)],
+			kind: 'redelivery' as const,
+		}));
 		const forged = Array.from({ length: 50 }, (_, n) => {
-			const body = JSON.stringify({ id: `forged${n}`.padEnd(32, 'x'), paymentType: 'DEPOSIT', state: 'COMPLETED', amount: 99999, currency: 'EUR' });
+			const body = JSON.stringify({
+				id: `forged${n}`.padEnd(32, 'x'),
+				paymentType: 'DEPOSIT',
+				state: 'COMPLETED',
+				amount: 99999,
+				currency: 'EUR',
+			});
 			return { kind: 'forged' as const, body, signature: sign(body, `attacker-${n}`) };
 		});
 		const deliveries = [...distinct, ...redeliveries, ...forged];
@@ -265,7 +411,8 @@ describe('webhook load on the real n8n', () => {
 			deliveries.map((d) => ({ url, body: d.body, headers: { signature: d.signature } })),
 			CONCURRENCY,
 		);
-		const statusOf = (kind: string) => new Set(report.statuses.filter((_, i) => deliveries[i].kind === kind));
+		const statusOf = (kind: string) =>
+			new Set(report.statuses.filter((_, i) => deliveries[i].kind === kind));
 		expect(statusOf('forged')).toEqual(new Set([401]));
 		expect(statusOf('valid')).toEqual(new Set([200]));
 		expect(statusOf('redelivery')).toEqual(new Set([200]));
@@ -274,7 +421,10 @@ describe('webhook load on the real n8n', () => {
 			'850 executions',
 			async () => {
 				const list = await n8n.executions(workflowId);
-				return list.length >= distinct.length && list.every((e) => e.status !== 'running' && e.status !== 'new') ? list : undefined;
+				return list.length >= distinct.length &&
+					list.every((e) => e.status !== 'running' && e.status !== 'new')
+					? list
+					: undefined;
 			},
 			180_000,
 		);
@@ -284,7 +434,9 @@ describe('webhook load on the real n8n', () => {
 		expect(all.every((e) => e.status === 'success')).toBe(true);
 		const executedIds = all.map((e) => String(nodeOutput(e, 'pay.tech Trigger')[0]?.id));
 		expect(new Set(executedIds).size).toBe(distinct.length);
-		expect(new Set(executedIds)).toEqual(new Set(distinct.map((d) => (JSON.parse(d.body) as { id: string }).id)));
+		expect(new Set(executedIds)).toEqual(
+			new Set(distinct.map((d) => (JSON.parse(d.body) as { id: string }).id)),
+		);
 		expect(executions.length).toBe(distinct.length);
 
 		process.stdout.write(

@@ -1,5 +1,13 @@
-import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters, Workflow } from 'n8n-workflow';
+import { randomUUID } from 'node:crypto';
 
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INodeParameters,
+	Workflow,
+} from 'n8n-workflow';
+
+import { DEDUPE_MAX_EVENTS, rememberEvent } from '../../nodes/common/dedupe';
 import { aggrepayFieldsHash } from '../../nodes/Aggrepay/hash';
 import { startAggrepaySandbox, type AggrepaySandbox } from '../../sandbox/aggrepay';
 import { Harness, type WebhookServer } from '../harness/engine';
@@ -16,7 +24,9 @@ let sandbox: AggrepaySandbox;
 let harness: Harness;
 const visible: string[] = [];
 
-const credentials = (overrides: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject => ({
+const credentials = (
+	overrides: ICredentialDataDecryptedObject = {},
+): ICredentialDataDecryptedObject => ({
 	apiKey: API_KEY,
 	salt: SALT,
 	walletEnvironment: 'custom',
@@ -29,7 +39,18 @@ const credentials = (overrides: ICredentialDataDecryptedObject = {}): ICredentia
 /** What a workflow shows and stores: every node's output and error (message, description, node). */
 function outputsAndErrors(result: RunResult): string {
 	const { runData } = result.run.data.resultData;
-	return JSON.stringify(Object.values(runData).flatMap((tasks) => tasks.map((t) => ({ data: t.data, error: t.error && { message: t.error.message, description: t.error.description, node: (t.error as { node?: unknown }).node } }))));
+	return JSON.stringify(
+		Object.values(runData).flatMap((tasks) =>
+			tasks.map((t) => ({
+				data: t.data,
+				error: t.error && {
+					message: t.error.message,
+					description: t.error.description,
+					node: (t.error as { node?: unknown }).node,
+				},
+			})),
+		),
+	);
 }
 
 beforeAll(async () => {
@@ -50,11 +71,20 @@ beforeEach(() => {
 	harness.setCredentials('aggrePayApi', credentials());
 });
 
-async function run(parameters: INodeParameters, items: IDataObject[] = [{}], continueOnFail = false) {
+async function run(
+	parameters: INodeParameters,
+	items: IDataObject[] = [{}],
+	continueOnFail = false,
+) {
 	const workflow = harness.workflow({
 		nodes: [
 			{ name: 'Start', type: 'n8n-nodes-base.manualTrigger' },
-			{ name: 'AggrePay', type: AGGREPAY, parameters, ...(continueOnFail ? { onError: 'continueRegularOutput' as const } : {}) },
+			{
+				name: 'AggrePay',
+				type: AGGREPAY,
+				parameters,
+				...(continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+			},
 		],
 		connections: chain('Start', 'AggrePay'),
 	});
@@ -63,7 +93,8 @@ async function run(parameters: INodeParameters, items: IDataObject[] = [{}], con
 	return Object.assign(result, { items: result.output('AggrePay') });
 }
 
-const wallet = (operation: string, fields: INodeParameters = {}) => run({ resource: 'wallet', operation, ...fields });
+const wallet = (operation: string, fields: INodeParameters = {}) =>
+	run({ resource: 'wallet', operation, ...fields });
 
 /** A successful gateway payment, whose transaction_id funds a wallet credit. */
 async function paidOrder(orderId: string, amount: string): Promise<string> {
@@ -88,27 +119,57 @@ async function paidOrder(orderId: string, amount: string): Promise<string> {
 
 describe('AggrePay wallet', () => {
 	it('registers a customer with the OTP, credits, refuses a wrong MPIN, debits and reverses', async () => {
-		expect((await wallet('sendRegistrationOtp', { email: 'ravi@example.com', additionalFields: { mobile_number: '9000000001' } })).error('AggrePay')).toBeUndefined();
+		expect(
+			(
+				await wallet('sendRegistrationOtp', {
+					email: 'ravi@example.com',
+					additionalFields: { mobile_number: '9000000001' },
+				})
+			).error('AggrePay'),
+		).toBeUndefined();
 		const otp = sandbox.lastOtp('ravi@example.com') ?? sandbox.lastOtp('9000000001');
 		expect(otp).toMatch(/^\d{6}$/);
-		const registered = await wallet('registerCustomer', { otp: otp!, first_name: 'Ravi', last_name: 'Kumar', mpin: MPIN, additionalFields: { mobile_number: '9000000001', date_of_birth: '1990-04-01' } });
+		const registered = await wallet('registerCustomer', {
+			otp: otp!,
+			first_name: 'Ravi',
+			last_name: 'Kumar',
+			mpin: MPIN,
+			additionalFields: { mobile_number: '9000000001', date_of_birth: '1990-04-01' },
+		});
 		const customerId = String(registered.items[0].json.customer_id);
 		expect(customerId).not.toBe('undefined');
 
 		const pg = await paidOrder('ORD-REG-1', '500.00');
-		const credit = await wallet('credit', { to_customer_id: customerId, amount: '500', pg_transaction_id: pg });
+		const credit = await wallet('credit', {
+			to_customer_id: customerId,
+			amount: '500',
+			pg_transaction_id: pg,
+		});
 		expect(credit.error('AggrePay')).toBeUndefined();
 		expect(String(credit.items[0].json.merchant_transaction_id)).toMatch(/^n8n-[0-9a-f]{32}$/);
 		expect(sandbox.balanceOf(customerId)).toMatch(/^500(\.0+)?$/);
 
-		const wrong = await wallet('debit', { from_customer_id: customerId, mpin: '0000', amount: '120.50', merchant_transaction_id: 'DEBIT-1' });
+		const wrong = await wallet('debit', {
+			from_customer_id: customerId,
+			mpin: '0000',
+			amount: '120.50',
+			merchant_transaction_id: 'DEBIT-1',
+		});
 		expect(wrong.error('AggrePay')?.message).toMatch(/^AggrePay error INVALID-MPIN: /);
 		expect(wrong.error('AggrePay')?.description).toMatch(/nothing was debited/);
 		// n8n keeps the failed node's parameters with the error: the MPIN is masked there
-		expect((wrong.error('AggrePay') as unknown as { node: { parameters: IDataObject } }).node.parameters.mpin).toBe('[redacted]');
+		expect(
+			(wrong.error('AggrePay') as unknown as { node: { parameters: IDataObject } }).node.parameters
+				.mpin,
+		).toBe('[redacted]');
 		expect(sandbox.balanceOf(customerId)).toMatch(/^500(\.0+)?$/);
 
-		const debit = await wallet('debit', { from_customer_id: customerId, mpin: MPIN, amount: '120.50', merchant_transaction_id: 'DEBIT-1' });
+		const debit = await wallet('debit', {
+			from_customer_id: customerId,
+			mpin: MPIN,
+			amount: '120.50',
+			merchant_transaction_id: 'DEBIT-1',
+		});
 		expect(debit.error('AggrePay')).toBeUndefined();
 		expect(sandbox.balanceOf(customerId)).toMatch(/^379\.50?$/);
 
@@ -122,32 +183,65 @@ describe('AggrePay wallet', () => {
 	it('rejects amounts with more than 2 decimals naming the field, before calling', async () => {
 		const before = sandbox.requests.length;
 		const result = await wallet('checkDebitLimit', { customer_id: 'CUST1', amount: '10.005' });
-		expect(result.error('AggrePay')?.message).toBe('Amount has 3 decimal places but INR allows 2; got "10.005". Round it yourself before sending, the pack never rounds money');
+		expect(result.error('AggrePay')?.message).toBe(
+			'Amount has 3 decimal places but INR allows 2; got "10.005". Round it yourself before sending, the pack never rounds money',
+		);
 		expect(sandbox.requests.length).toBe(before);
 	});
 
 	it('fetches 1,000 transactions with Return All, each once, newest first', async () => {
-		const customerId = sandbox.seedCustomer({ email: 'many@example.com', mpin: MPIN, balance: '0' });
+		const customerId = sandbox.seedCustomer({
+			email: 'many@example.com',
+			mpin: MPIN,
+			balance: '0',
+		});
 		sandbox.seedTransactions(customerId, 1000);
 		const result = await wallet('getTransactions', { customer_id: customerId, returnAll: true });
 		expect(result.error('AggrePay')).toBeUndefined();
 		const ids = result.items.map((i) => String(i.json.transaction_id));
 		expect(ids).toHaveLength(1000);
 		expect(new Set(ids).size).toBe(1000);
-		const limited = await wallet('getTransactions', { customer_id: customerId, returnAll: false, limit: 7, normalize: true });
+		const limited = await wallet('getTransactions', {
+			customer_id: customerId,
+			returnAll: false,
+			limit: 7,
+			normalize: true,
+		});
 		expect(limited.items).toHaveLength(7);
-		expect(limited.items[0].json).toMatchObject({ provider: 'aggrepay', currency: 'INR', type: 'credit', status: 'succeeded' });
+		expect(limited.items[0].json).toMatchObject({
+			provider: 'aggrepay',
+			currency: 'INR',
+			type: 'credit',
+			status: 'succeeded',
+		});
 	});
 
 	it('does not credit twice when the answer to a credit is lost', async () => {
-		const customerId = sandbox.seedCustomer({ email: 'lost@example.com', mpin: MPIN, balance: '0' });
+		const customerId = sandbox.seedCustomer({
+			email: 'lost@example.com',
+			mpin: MPIN,
+			balance: '0',
+		});
 		const pg = await paidOrder('ORD-LOST-1', '250.00');
-		sandbox.injectFault({ method: 'POST', path: '/api/v1/creditwallet', fault: 'drop-after-commit', times: 1 });
-		const result = await wallet('credit', { to_customer_id: customerId, amount: '250', pg_transaction_id: pg, merchant_transaction_id: 'CREDIT-LOST-1' });
+		sandbox.injectFault({
+			method: 'POST',
+			path: '/api/v1/creditwallet',
+			fault: 'drop-after-commit',
+			times: 1,
+		});
+		const result = await wallet('credit', {
+			to_customer_id: customerId,
+			amount: '250',
+			pg_transaction_id: pg,
+			merchant_transaction_id: 'CREDIT-LOST-1',
+		});
 		expect(result.error('AggrePay')).toBeUndefined();
 		expect(result.items[0].json.merchant_transaction_id).toBe('CREDIT-LOST-1');
 		expect(sandbox.balanceOf(customerId)).toMatch(/^250(\.0+)?$/);
-		const sent = (path: string) => sandbox.requests.filter((r) => r.path === path && r.body.includes('merchant_transaction_id=CREDIT-LOST-1'));
+		const sent = (path: string) =>
+			sandbox.requests.filter(
+				(r) => r.path === path && r.body.includes('merchant_transaction_id=CREDIT-LOST-1'),
+			);
 		expect(sent('/api/v1/creditwallet')).toHaveLength(1);
 		expect(sent('/api/v1/fetchbymerchanttransactionid')).toHaveLength(1);
 	});
@@ -156,7 +250,9 @@ describe('AggrePay wallet', () => {
 		harness.setCredentials('aggrePayApi', credentials({ salt: 'not-the-salt' }));
 		const result = await wallet('getSubMerchants');
 		expect(result.error('AggrePay')?.message).toMatch(/^AggrePay error HASH-MISMATCH: /);
-		expect(result.error('AggrePay')?.description).toMatch(/salt in the credential does not belong to the API key/);
+		expect(result.error('AggrePay')?.description).toMatch(
+			/salt in the credential does not belong to the API key/,
+		);
 		expect(everythingVisible(result)).not.toContain('not-the-salt');
 	});
 
@@ -173,18 +269,27 @@ describe('AggrePay wallet', () => {
 describe('AggrePay response hashes', () => {
 	it('fails the item when an answer does not carry a valid hash, or warns and uses it when told to', async () => {
 		// AggrePay itself always signs correctly here, so a stand-in answers with a wrong hash
-		const body = { data: { balance: '41.0', customer_id: '784334610' }, error: null, page: null, hash: '0BADC0DE' };
+		const body = {
+			data: { balance: '41.0', customer_id: '784334610' },
+			error: null,
+			page: null,
+			hash: '0BADC0DE',
+		};
 		const altered = await startFakeApi(() => ({ status: 200, body }));
 		try {
 			harness.setCredentials('aggrePayApi', credentials({ walletBaseUrl: altered.url }));
 			const strict = await wallet('getBalance', { customer_id: '784334610' });
-			expect(strict.error('AggrePay')?.message).toBe("AggrePay's answer to fetchbalance failed its hash check");
+			expect(strict.error('AggrePay')?.message).toBe(
+				"AggrePay's answer to fetchbalance failed its hash check",
+			);
 			expect(strict.error('AggrePay')?.description).toMatch(/may have been altered/);
 			const lenient = await wallet('getBalance', { customer_id: '784334610', hashCheck: 'warn' });
 			expect(lenient.error('AggrePay')).toBeUndefined();
 			expect(lenient.items[0].json).toEqual({ balance: '41.0', customer_id: '784334610' });
 			const hints = lenient.run.data.resultData.runData.AggrePay[0].hints ?? [];
-			expect(hints.map((h) => h.message)).toEqual([expect.stringMatching(/failed its hash check; it was used anyway/)]);
+			expect(hints.map((h) => h.message)).toEqual([
+				expect.stringMatching(/failed its hash check; it was used anyway/),
+			]);
 		} finally {
 			await altered.close();
 		}
@@ -194,13 +299,33 @@ describe('AggrePay response hashes', () => {
 describe('AggrePay gateway', () => {
 	it('refunds once per merchant refund ID and lists payments over every page', async () => {
 		const pg = await paidOrder('ORD-REFUND-1', '900.00');
-		const first = await run({ resource: 'gateway', operation: 'refund', transaction_id: pg, amount: '100', description: 'Damaged', additionalFields: { merchant_refund_id: 'RF-1' } });
-		const second = await run({ resource: 'gateway', operation: 'refund', transaction_id: pg, amount: '100', description: 'Damaged', additionalFields: { merchant_refund_id: 'RF-1' } });
+		const first = await run({
+			resource: 'gateway',
+			operation: 'refund',
+			transaction_id: pg,
+			amount: '100',
+			description: 'Damaged',
+			additionalFields: { merchant_refund_id: 'RF-1' },
+		});
+		const second = await run({
+			resource: 'gateway',
+			operation: 'refund',
+			transaction_id: pg,
+			amount: '100',
+			description: 'Damaged',
+			additionalFields: { merchant_refund_id: 'RF-1' },
+		});
 		expect(first.error('AggrePay')).toBeUndefined();
 		expect(second.items[0].json.refund_id).toBe(first.items[0].json.refund_id);
 
 		sandbox.seedGatewayTransactions(120);
-		const all = await run({ resource: 'gateway', operation: 'getPayments', returnAll: true, additionalFields: { response_code: '0' }, normalize: true });
+		const all = await run({
+			resource: 'gateway',
+			operation: 'getPayments',
+			returnAll: true,
+			additionalFields: { response_code: '0' },
+			normalize: true,
+		});
 		expect(all.error('AggrePay')).toBeUndefined();
 		const ids = all.items.map((i) => i.json.id);
 		expect(new Set(ids).size).toBe(ids.length);
@@ -216,13 +341,18 @@ describe('AggrePay Trigger (payment callback)', () => {
 		server = undefined;
 	});
 
-	async function serve(parameters: INodeParameters = {}): Promise<{ workflow: Workflow; url: string }> {
+	/** Serves the trigger's webhook (with that static data in n8n's database, if given). */
+	async function serve(
+		parameters: INodeParameters = {},
+		staticData?: IDataObject,
+	): Promise<{ workflow: Workflow; url: string }> {
 		const workflow = harness.workflow({
 			nodes: [
 				{ name: 'AggrePay Trigger', type: 'n8n-nodes-payops.aggrePayTrigger', parameters },
 				{ name: 'Credit wallet', type: 'n8n-nodes-base.noOp' },
 			],
 			connections: chain('AggrePay Trigger', 'Credit wallet'),
+			staticData,
 		});
 		server = await harness.serveWebhooks(workflow);
 		const url = server.url('AggrePay Trigger');
@@ -230,17 +360,65 @@ describe('AggrePay Trigger (payment callback)', () => {
 		return { workflow, url };
 	}
 
+	/** A successful payment's callback fields; the transaction ID was never used before in this process. */
+	const freshPayment = (): Record<string, string> => ({
+		transaction_id: `TXN-${randomUUID()}`,
+		order_id: `ORD-${randomUUID()}`,
+		amount: '75.00',
+		currency: 'INR',
+		response_code: '0',
+		response_message: 'SUCCESS',
+	});
+	const postCallback = (url: string, fields: Record<string, string>) =>
+		fetch(url, {
+			method: 'POST',
+			body: new URLSearchParams({ ...fields, hash: aggrepayFieldsHash(fields, SALT) }).toString(),
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			signal: AbortSignal.timeout(5000),
+		});
+
+	/** Static data in which an earlier execution recorded the event (the trigger's event key is `<transaction_id>:<response_code>`). */
+	function recorded(eventKey: string): IDataObject {
+		const data: IDataObject = {};
+		rememberEvent(data, eventKey, { ttlMs: 3600_000, maxEntries: DEDUPE_MAX_EVENTS });
+		return { 'node:AggrePay Trigger': data };
+	}
+
+	/**
+	 * The transaction IDs of every execution started so far, in start order, once all have
+	 * finished. A genuine callback of a successful payment (the sentinel) goes last and must start
+	 * and finish its own execution: every request before it has been handled by then, including
+	 * one whose response the node wrote itself. The sentinel is left out.
+	 */
+	async function transactionsStarted(url: string, sentinel = freshPayment()): Promise<string[]> {
+		const response = await postCallback(url, sentinel);
+		expect(response.status).toBe(200);
+		await response.text();
+		const runs = await server!.idle();
+		const ids = server!.started.map((execution) =>
+			String(execution.input[0][0].json.transaction_id),
+		);
+		expect(ids.at(-1)).toBe(sentinel.transaction_id);
+		expect(runs.at(-1)!.ranNodes).toEqual(['AggrePay Trigger', 'Credit wallet']);
+		return ids.slice(0, -1);
+	}
+
 	it('starts one execution for a hashed callback delivered three times, form or JSON', async () => {
 		for (const contentType of ['form', 'json'] as const) {
 			sandbox.settings.callbackContentType = contentType;
-			await serve({ outcome: 'success' });
+			const { url } = await serve({ outcome: 'success' });
 			const pg = await paidOrder(`ORD-CB-${contentType}`, '75.00');
 			await sandbox.sendCallback(pg, 2);
 			const [execution] = await server!.waitForExecutions(1);
-			await new Promise((r) => setTimeout(r, 150));
-			expect(sandbox.callbacks.filter((c) => c.body.includes(pg)).map((c) => c.status)).toEqual([200, 200, 200]);
-			expect(server!.executions).toHaveLength(1);
-			expect(execution.output('Credit wallet')[0].json).toMatchObject({ transaction_id: pg, order_id: `ORD-CB-${contentType}`, response_code: '0' });
+			expect(sandbox.callbacks.filter((c) => c.body.includes(pg)).map((c) => c.status)).toEqual([
+				200, 200, 200,
+			]);
+			expect(await transactionsStarted(url)).toEqual([pg]);
+			expect(execution.output('Credit wallet')[0].json).toMatchObject({
+				transaction_id: pg,
+				order_id: `ORD-CB-${contentType}`,
+				response_code: '0',
+			});
 			expect(execution.output('Credit wallet')[0].json.hash).toBeUndefined();
 			await server!.close();
 			server = undefined;
@@ -250,27 +428,93 @@ describe('AggrePay Trigger (payment callback)', () => {
 
 	it('answers 401 for a tampered or unhashed callback and 200 without a run for a filtered one', async () => {
 		const { url } = await serve({ outcome: 'success' });
-		const fields = { transaction_id: 'TXN-FAKE-1', order_id: 'ORD-X', amount: '10.00', currency: 'INR', response_code: '0', response_message: 'SUCCESS' };
+		const fields = {
+			transaction_id: 'TXN-FAKE-1',
+			order_id: 'ORD-X',
+			amount: '10.00',
+			currency: 'INR',
+			response_code: '0',
+			response_message: 'SUCCESS',
+		};
 		const hash = aggrepayFieldsHash(fields, SALT);
-		const post = (body: string, type = 'application/x-www-form-urlencoded') => fetch(url, { method: 'POST', body, headers: { 'content-type': type } });
-		expect((await post(new URLSearchParams({ ...fields, amount: '10000.00', hash }).toString())).status).toBe(401);
+		const post = (body: string, type = 'application/x-www-form-urlencoded') =>
+			fetch(url, { method: 'POST', body, headers: { 'content-type': type } });
+		expect(
+			(await post(new URLSearchParams({ ...fields, amount: '10000.00', hash }).toString())).status,
+		).toBe(401);
 		expect((await post(new URLSearchParams(fields).toString())).status).toBe(401);
-		expect((await post(JSON.stringify({ ...fields, hash: aggrepayFieldsHash(fields, 'other-salt') }), 'application/json')).status).toBe(401);
+		expect(
+			(
+				await post(
+					JSON.stringify({ ...fields, hash: aggrepayFieldsHash(fields, 'other-salt') }),
+					'application/json',
+				)
+			).status,
+		).toBe(401);
 		const failed = { ...fields, transaction_id: 'TXN-FAIL-1', response_code: '1000' };
-		expect((await post(new URLSearchParams({ ...failed, hash: aggrepayFieldsHash(failed, SALT) }).toString())).status).toBe(200);
-		await new Promise((r) => setTimeout(r, 150));
-		expect(server!.executions).toHaveLength(0);
-		expect((await post(new URLSearchParams({ ...fields, hash }).toString())).status).toBe(200);
-		await server!.waitForExecutions(1);
+		expect(
+			(
+				await post(
+					new URLSearchParams({ ...failed, hash: aggrepayFieldsHash(failed, SALT) }).toString(),
+				)
+			).status,
+		).toBe(200);
+		// the genuine callback of those fields is the sentinel: it alone starts an execution
+		expect(await transactionsStarted(url, fields)).toEqual([]);
+	});
+
+	it('answers a genuine redelivery of a callback the workflow has recorded with 200 and starts nothing', async () => {
+		// The static data n8n holds for the workflow records the event, as an execution before a
+		// restart or in another (queue-mode) process left it; this process never saw the transaction.
+		const fields = freshPayment();
+		const { url } = await serve({ outcome: 'success' }, recorded(`${fields.transaction_id}:0`));
+		const response = await postCallback(url, fields);
+		expect(response.status).toBe(200);
+		const answer = await response.text();
+		expect(await transactionsStarted(url)).toEqual([]);
+		expect(JSON.parse(answer)).toMatchObject({ processed: false });
+	});
+
+	it('starts one execution for concurrent deliveries of one callback, before that execution has saved', async () => {
+		const { workflow, url } = await serve({ outcome: 'success' });
+		const fields = freshPayment();
+		// as under n8n's concurrency limit or a busy worker: answered, queued, not yet run
+		const release = server!.holdExecutions();
+		const responses = await Promise.all([1, 2, 3].map(async () => await postCallback(url, fields)));
+		expect(responses.map((r) => r.status)).toEqual([200, 200, 200]);
+		await Promise.all(responses.map(async (r) => await r.text()));
+		// so the static data cannot have stopped the redeliveries
+		expect(
+			(harness.savedStaticData(workflow)['node:AggrePay Trigger'] as IDataObject | undefined)
+				?.seenEvents,
+		).toBeUndefined();
+		release();
+		expect(await transactionsStarted(url)).toEqual([fields.transaction_id]);
+		expect(
+			Object.keys(
+				(harness.savedStaticData(workflow)['node:AggrePay Trigger'] as IDataObject)
+					.seenEvents as object,
+			),
+		).toContain(`${fields.transaction_id}:0`);
 	});
 });
 
 describe('AggrePay Wallet Trigger (polling)', () => {
 	it('emits each new transaction once across polls, oldest first', async () => {
-		const customerId = sandbox.seedCustomer({ email: 'poll@example.com', mpin: MPIN, balance: '1000' });
+		const customerId = sandbox.seedCustomer({
+			email: 'poll@example.com',
+			mpin: MPIN,
+			balance: '1000',
+		});
 		sandbox.seedTransactions(customerId, 3);
 		const workflow = harness.workflow({
-			nodes: [{ name: 'Wallet', type: 'n8n-nodes-payops.aggrePayWalletTrigger', parameters: { customerIds: customerId } }],
+			nodes: [
+				{
+					name: 'Wallet',
+					type: 'n8n-nodes-payops.aggrePayWalletTrigger',
+					parameters: { customerIds: customerId },
+				},
+			],
 			connections: {},
 		});
 		expect(await harness.poll(workflow, 'Wallet')).toBeNull(); // the first poll notes what is there
@@ -282,7 +526,9 @@ describe('AggrePay Wallet Trigger (polling)', () => {
 		const third = await harness.poll(workflow, 'Wallet');
 		const ids = third![0].map((i) => String(i.json.transaction_id));
 		expect(ids).toHaveLength(150);
-		expect(new Set([...ids, ...second![0].map((i) => String(i.json.transaction_id))]).size).toBe(152);
+		expect(new Set([...ids, ...second![0].map((i) => String(i.json.transaction_id))]).size).toBe(
+			152,
+		);
 		expect(await harness.poll(workflow, 'Wallet')).toBeNull();
 	});
 });

@@ -1,10 +1,19 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 
 import type { IDataObject, INodeParameters, Workflow } from 'n8n-workflow';
 
+import { DEDUPE_MAX_EVENTS, rememberEvent } from '../../nodes/common/dedupe';
 import { startPaytechSandbox, type PaytechSandbox } from '../../sandbox/paytech';
 import { Harness, type WebhookServer } from '../harness/engine';
-import { API_KEY, PAYTECH_TRIGGER, SIGNING_KEY, chain, everythingVisible, paytechCredentials, runPaytech } from './paytech.helpers';
+import {
+	API_KEY,
+	PAYTECH_TRIGGER,
+	SIGNING_KEY,
+	chain,
+	everythingVisible,
+	paytechCredentials,
+	runPaytech,
+} from './paytech.helpers';
 
 let sandbox: PaytechSandbox;
 let harness: Harness;
@@ -28,35 +37,95 @@ afterEach(async () => {
 	server = undefined;
 });
 
-function triggerWorkflow(parameters: INodeParameters = {}): Workflow {
+function triggerWorkflow(parameters: INodeParameters = {}, staticData?: IDataObject): Workflow {
 	return harness.workflow({
 		nodes: [
 			{ name: 'pay.tech Trigger', type: PAYTECH_TRIGGER, parameters },
 			{ name: 'Alert', type: 'n8n-nodes-base.noOp' },
 		],
 		connections: chain('pay.tech Trigger', 'Alert'),
+		staticData,
 	});
 }
 
-async function serve(parameters: INodeParameters = {}): Promise<{ workflow: Workflow; url: string }> {
-	const workflow = triggerWorkflow(parameters);
+/** Activates the workflow (with that static data in n8n's database, if given) and serves its webhook. */
+async function serve(
+	parameters: INodeParameters = {},
+	staticData?: IDataObject,
+): Promise<{ workflow: Workflow; url: string }> {
+	const workflow = triggerWorkflow(parameters, staticData);
 	await harness.activate(workflow, 'pay.tech Trigger');
 	server = await harness.serveWebhooks(workflow);
 	return { workflow, url: server.url('pay.tech Trigger') };
 }
 
 /** A payment that ended in `state`, created through the pay.tech node with the trigger URL. */
-async function paymentReportedTo(url: string, finish: 'complete' | 'decline' = 'complete'): Promise<string> {
-	const created = await runPaytech(harness, { resource: 'payment', operation: 'createDeposit', amount: '19.99', currency: 'EUR', additionalFields: { webhookUrl: url } });
+async function paymentReportedTo(
+	url: string,
+	finish: 'complete' | 'decline' = 'complete',
+): Promise<string> {
+	const created = await runPaytech(harness, {
+		resource: 'payment',
+		operation: 'createDeposit',
+		amount: '19.99',
+		currency: 'EUR',
+		additionalFields: { webhookUrl: url },
+	});
 	const id = String(created.items[0].json.id);
 	await (finish === 'complete' ? sandbox.complete(id) : sandbox.decline(id));
 	return id;
 }
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
-const sign = (body: string, key = SIGNING_KEY) => createHmac('sha256', key).update(body).digest('hex');
+const sign = (body: string, key = SIGNING_KEY) =>
+	createHmac('sha256', key).update(body).digest('hex');
 const post = (url: string, body: string, headers: Record<string, string> = {}) =>
-	fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers }, signal: AbortSignal.timeout(5000) });
+	fetch(url, {
+		method: 'POST',
+		body,
+		headers: { 'content-type': 'application/json', ...headers },
+		signal: AbortSignal.timeout(5000),
+	});
+/** A payment id never used before in this process, so no in-process claim can know it. */
+const freshPaymentId = () => randomBytes(16).toString('hex');
+const payment = (id: string, fields: IDataObject = {}) =>
+	JSON.stringify({
+		id,
+		paymentType: 'DEPOSIT',
+		state: 'COMPLETED',
+		amount: 19.99,
+		currency: 'EUR',
+		...fields,
+	});
+
+/** Static data in which an earlier execution recorded the event (the trigger's event key is `<id>:<state>`). */
+function recorded(eventKey: string): IDataObject {
+	const data: IDataObject = {};
+	rememberEvent(data, eventKey, { ttlMs: 3600_000, maxEntries: DEDUPE_MAX_EVENTS });
+	return { 'node:pay.tech Trigger': data };
+}
+
+/**
+ * The payment ids of every execution started so far, in start order, once all have finished.
+ * A genuine delivery of a fresh payment (the sentinel, `fields` overriding its defaults) goes
+ * last and must start and finish its own execution: every request before it has been handled
+ * by then, including one whose response the node wrote itself. The sentinel is left out.
+ */
+async function paymentsStarted(
+	url: string,
+	fields: IDataObject = {},
+	key = SIGNING_KEY,
+): Promise<string[]> {
+	await sandbox.webhooksSettled();
+	const sentinel = payment(freshPaymentId(), fields);
+	const response = await post(url, sentinel, { signature: sign(sentinel, key) });
+	expect(response.status).toBe(200);
+	await response.text();
+	const runs = await server!.idle();
+	const ids = server!.started.map((execution) => String(execution.input[0][0].json.id));
+	expect(ids.at(-1)).toBe(JSON.parse(sentinel).id);
+	expect(runs.at(-1)!.ranNodes).toEqual(['pay.tech Trigger', 'Alert']);
+	return ids.slice(0, -1);
+}
 
 describe('pay.tech Trigger', () => {
 	it('starts exactly one execution for a completed deposit although the webhook is delivered three times', async () => {
@@ -64,48 +133,77 @@ describe('pay.tech Trigger', () => {
 		const id = await paymentReportedTo(url);
 		await sandbox.sendWebhook(id, 2);
 		await server!.waitForExecutions(1);
-		await settle();
 
 		const deliveries = sandbox.webhooks.filter((w) => w.paymentId === id);
 		expect(deliveries).toHaveLength(3);
 		expect(deliveries.map((d) => d.status)).toEqual([200, 200, 200]);
 		expect(new Set(deliveries.map((d) => d.body)).size).toBe(1);
-		expect(server!.executions).toHaveLength(1);
 		const [execution] = server!.executions;
 		expect(execution.ranNodes).toEqual(['pay.tech Trigger', 'Alert']);
-		expect(execution.output('Alert').map((i) => i.json)).toEqual([expect.objectContaining({ id, state: 'COMPLETED', amount: 19.99, currency: 'EUR' })]);
+		expect(execution.output('Alert').map((i) => i.json)).toEqual([
+			expect.objectContaining({ id, state: 'COMPLETED', amount: '19.99', currency: 'EUR' }),
+		]);
 		// the execution recorded the event where n8n keeps it across restarts
-		expect(Object.keys((harness.savedStaticData(workflow)['node:pay.tech Trigger'] as IDataObject).seenEvents as object)).toEqual([`${id}:COMPLETED`]);
+		expect(
+			Object.keys(
+				(harness.savedStaticData(workflow)['node:pay.tech Trigger'] as IDataObject)
+					.seenEvents as object,
+			),
+		).toEqual([`${id}:COMPLETED`]);
+		expect(await paymentsStarted(url)).toEqual([id]);
 	});
 
 	it('starts again for the same payment in a new state', async () => {
 		const { url } = await serve();
 		const id = await paymentReportedTo(url);
 		const payment = sandbox.payments.get(id)!;
-		const declined = JSON.stringify({ ...JSON.parse(sandbox.webhooks.filter((w) => w.paymentId === id)[0].body), state: 'DECLINED' });
+		const declined = JSON.stringify({
+			...JSON.parse(sandbox.webhooks.filter((w) => w.paymentId === id)[0].body),
+			state: 'DECLINED',
+		});
 		expect((await post(url, declined, { signature: sign(declined) })).status).toBe(200);
 		await server!.waitForExecutions(2);
-		expect(server!.executions.map((e) => e.output('Alert')[0].json.state)).toEqual([payment.state, 'DECLINED']);
+		expect(server!.executions.map((e) => e.output('Alert')[0].json.state)).toEqual([
+			payment.state,
+			'DECLINED',
+		]);
 	});
 
 	it.each([
-		['a tampered body', (body: string) => ({ body: body.replace('19.99', '1999.99'), headers: { signature: sign(body) } })],
-		['a wrong key', (body: string) => ({ body, headers: { signature: sign(body, 'not-the-key') } })],
+		[
+			'a tampered body',
+			(body: string) => ({
+				body: body.replace('19.99', '1999.99'),
+				headers: { signature: sign(body) },
+			}),
+		],
+		[
+			'a wrong key',
+			(body: string) => ({ body, headers: { signature: sign(body, 'not-the-key') } }),
+		],
 		['a missing header', (body: string) => ({ body, headers: {} as Record<string, string> })],
 		['a garbled header', (body: string) => ({ body, headers: { signature: 'zzzz' } })],
 	])('answers 401, ends the response and starts nothing for %s', async (_name, forge) => {
 		const { url } = await serve();
-		const body = JSON.stringify({ id: 'f'.repeat(32), paymentType: 'DEPOSIT', state: 'COMPLETED', amount: 19.99, currency: 'EUR' });
+		const body = JSON.stringify({
+			id: 'f'.repeat(32),
+			paymentType: 'DEPOSIT',
+			state: 'COMPLETED',
+			amount: 19.99,
+			currency: 'EUR',
+		});
 		const { body: sent, headers } = forge(body);
 		const response = await post(url, sent, headers);
 		expect(response.status).toBe(401);
 		expect(await response.json()).toEqual({ error: 'Unauthorized' });
-		await settle();
-		expect(server!.executions).toHaveLength(0);
+		expect(await paymentsStarted(url)).toEqual([]);
 	});
 
 	it('refuses every webhook when the credential has no signing key (fails closed)', async () => {
-		harness.setCredentials('paytechApi', paytechCredentials(sandbox, { signingKey: '', previousSigningKey: '' }));
+		harness.setCredentials(
+			'paytechApi',
+			paytechCredentials(sandbox, { signingKey: '', previousSigningKey: '' }),
+		);
 		const { url } = await serve();
 		const body = JSON.stringify({ id: 'e'.repeat(32), paymentType: 'DEPOSIT', state: 'COMPLETED' });
 		for (const signature of [sign(body), sign(body, ''), '']) {
@@ -113,33 +211,38 @@ describe('pay.tech Trigger', () => {
 			expect(response.status).toBe(401);
 			await response.text();
 		}
-		await settle();
-		expect(server!.executions).toHaveLength(0);
+		// the sentinel needs a key to be genuine; the same server reads the credential per request
+		harness.setCredentials('paytechApi', paytechCredentials(sandbox));
+		expect(await paymentsStarted(url)).toEqual([]);
 	});
 
 	it('accepts the previous signing key during a rotation', async () => {
-		harness.setCredentials('paytechApi', paytechCredentials(sandbox, { signingKey: 'the-new-key', previousSigningKey: SIGNING_KEY }));
+		harness.setCredentials(
+			'paytechApi',
+			paytechCredentials(sandbox, { signingKey: 'the-new-key', previousSigningKey: SIGNING_KEY }),
+		);
 		const { url } = await serve();
-		await paymentReportedTo(url);
+		const id = await paymentReportedTo(url);
 		await server!.waitForExecutions(1);
 		const body = JSON.stringify({ id: 'd'.repeat(32), paymentType: 'DEPOSIT', state: 'COMPLETED' });
 		expect((await post(url, body, { signature: sign(body, 'the-new-key') })).status).toBe(200);
-		expect((await post(url, body.replace('d', 'c'), { signature: sign(body.replace('d', 'c'), 'third-key') })).status).toBe(401);
+		expect(
+			(
+				await post(url, body.replace('d', 'c'), {
+					signature: sign(body.replace('d', 'c'), 'third-key'),
+				})
+			).status,
+		).toBe(401);
 		await server!.waitForExecutions(2);
-		await settle();
-		expect(server!.executions).toHaveLength(2);
+		expect(await paymentsStarted(url, {}, 'the-new-key')).toEqual([id, 'd'.repeat(32)]);
 	});
 
 	it('acknowledges filtered events with 200 without starting', async () => {
 		const { url } = await serve({ paymentTypes: ['WITHDRAWAL'], states: ['COMPLETED'] });
 		const id = await paymentReportedTo(url);
-		await settle();
-		expect(server!.executions).toHaveLength(0);
 		expect(sandbox.webhooks.filter((w) => w.paymentId === id).map((w) => w.status)).toEqual([200]);
-		const body = JSON.stringify({ id: 'b'.repeat(32), paymentType: 'WITHDRAWAL', state: 'COMPLETED' });
-		const response = await post(url, body, { signature: sign(body) });
-		expect(response.status).toBe(200);
-		await server!.waitForExecutions(1);
+		// the sentinel is a selected event: a completed withdrawal
+		expect(await paymentsStarted(url, { paymentType: 'WITHDRAWAL' })).toEqual([]);
 	});
 
 	it('outputs the normalized view and redacted headers on request', async () => {
@@ -147,7 +250,14 @@ describe('pay.tech Trigger', () => {
 		const id = await paymentReportedTo(url, 'decline');
 		const [execution] = await server!.waitForExecutions(1);
 		const json = execution.output('Alert')[0].json;
-		expect(json).toMatchObject({ provider: 'paytech', id, type: 'deposit', status: 'failed', amount: '19.99', currency: 'EUR' });
+		expect(json).toMatchObject({
+			provider: 'paytech',
+			id,
+			type: 'deposit',
+			status: 'failed',
+			amount: '19.99',
+			currency: 'EUR',
+		});
 		expect((json.headers as IDataObject).signature).toBe('[redacted]');
 		expect(everythingVisible(execution)).not.toContain(sandbox.webhooks.at(-1)!.signature);
 		expect(everythingVisible(execution)).not.toContain(SIGNING_KEY);
@@ -157,6 +267,8 @@ describe('pay.tech Trigger', () => {
 		const blocked = await serve({ options: { ipAllowlist: '203.0.113.0/24' } });
 		const body = JSON.stringify({ id: 'a'.repeat(32), paymentType: 'DEPOSIT', state: 'COMPLETED' });
 		expect((await post(blocked.url, body, { signature: sign(body) })).status).toBe(403);
+		// no genuine request passes this allowlist, so no sentinel: the answered request is recorded if it started a run
+		expect(await server!.idle()).toEqual([]);
 		await server!.close();
 		const allowed = await serve({ options: { ipAllowlist: '203.0.113.0/24, 127.0.0.1, ::1' } });
 		expect((await post(allowed.url, body, { signature: sign(body) })).status).toBe(200);
@@ -169,12 +281,55 @@ describe('pay.tech Trigger', () => {
 		const invalid = await post(url, 'not json', { signature: sign('not json') });
 		expect(invalid.status).toBe(422);
 		await invalid.text();
-		for (const [body, type] of [['not json', 'text/plain'], ['{"hello":"world"}', 'application/json']]) {
+		for (const [body, type] of [
+			['not json', 'text/plain'],
+			['{"hello":"world"}', 'application/json'],
+		]) {
 			const response = await post(url, body, { signature: sign(body), 'content-type': type });
 			expect(response.status).toBe(400);
 			expect(await response.json()).toEqual({ error: 'Bad Request' });
 		}
-		await settle();
-		expect(server!.executions).toHaveLength(0);
+		expect(await paymentsStarted(url)).toEqual([]);
+	});
+
+	describe('de-duplication', () => {
+		it('answers a genuine redelivery of an event the workflow has recorded with 200 and starts nothing', async () => {
+			// The static data n8n holds for the workflow records the event, as an execution before a
+			// restart or in another (queue-mode) process left it; this process never saw the payment.
+			const id = freshPaymentId();
+			const { url } = await serve({}, recorded(`${id}:COMPLETED`));
+			const body = payment(id);
+			const response = await post(url, body, { signature: sign(body) });
+			expect(response.status).toBe(200);
+			const answer = await response.text();
+			expect(await paymentsStarted(url)).toEqual([]);
+			expect(JSON.parse(answer)).toMatchObject({ processed: false });
+		});
+
+		it('starts one execution for concurrent deliveries of one event, before that execution has saved', async () => {
+			const { workflow, url } = await serve();
+			const id = freshPaymentId();
+			const body = payment(id);
+			// as under n8n's concurrency limit or a busy worker: answered, queued, not yet run
+			const release = server!.holdExecutions();
+			const responses = await Promise.all(
+				[1, 2, 3].map(async () => await post(url, body, { signature: sign(body) })),
+			);
+			expect(responses.map((r) => r.status)).toEqual([200, 200, 200]);
+			await Promise.all(responses.map(async (r) => await r.text()));
+			// so the static data cannot have stopped the redeliveries
+			expect(
+				(harness.savedStaticData(workflow)['node:pay.tech Trigger'] as IDataObject | undefined)
+					?.seenEvents,
+			).toBeUndefined();
+			release();
+			expect(await paymentsStarted(url)).toEqual([id]);
+			expect(
+				Object.keys(
+					(harness.savedStaticData(workflow)['node:pay.tech Trigger'] as IDataObject)
+						.seenEvents as object,
+				),
+			).toContain(`${id}:COMPLETED`);
+		});
 	});
 });

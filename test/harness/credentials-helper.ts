@@ -61,7 +61,9 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 	): Promise<ICredentialDataDecryptedObject> {
 		const stored = this.data[type];
 		if (stored === undefined) {
-			throw new Error(`Harness: no credentials of type "${type}"; pass them in Harness.create({ credentials }) or setCredentials()`);
+			throw new Error(
+				`Harness: no credentials of type "${type}"; pass them in Harness.create({ credentials }) or setCredentials()`,
+			);
 		}
 		if (raw === true) return { ...stored };
 		// CLI applyDefaultsAndOverwrites: property defaults, then expressions against the run
@@ -101,21 +103,39 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		const { authenticate } = this.type(typeName);
 		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);
 		if (authenticate?.type === 'generic') {
-			if (!workflow || !node) throw new Error('Workflow and node are required for declarative credential authentication');
+			if (!workflow || !node)
+				throw new Error('Workflow and node are required for declarative credential authentication');
 			requestOptions.headers ??= {};
 			for (const [outerKey, outerValue] of Object.entries(authenticate.properties)) {
 				for (const [key, value] of Object.entries(outerValue as Record<string, unknown>)) {
 					const target = (requestOptions[outerKey] ??= {}) as Record<string, unknown>;
-					target[this.resolve(key, credentials, workflow, node)] = this.resolve(value, credentials, workflow, node);
+					target[this.resolve(key, credentials, workflow, node)] = this.resolve(
+						value,
+						credentials,
+						workflow,
+						node,
+					);
 				}
 			}
 		}
 		return requestOptions;
 	}
 
-	private resolve(value: unknown, credentials: ICredentialDataDecryptedObject, workflow: Workflow, node: INode): string {
+	private resolve(
+		value: unknown,
+		credentials: ICredentialDataDecryptedObject,
+		workflow: Workflow,
+		node: INode,
+	): string {
 		if (!isExpression(value)) return value as string;
-		const resolved = workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }, undefined, '');
+		const resolved = workflow.expression.getSimpleParameterValue(
+			node,
+			value,
+			'internal',
+			{ $credentials: credentials },
+			undefined,
+			'',
+		);
 		return resolved ? String(resolved) : '';
 	}
 
@@ -127,7 +147,9 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		credentialsExpired: boolean,
 	): Promise<ICredentialDataDecryptedObject | undefined> {
 		const type = this.type(typeName);
-		const expirable = type.properties.find((p) => p.type === 'hidden' && p.typeOptions?.expirable === true);
+		const expirable = type.properties.find(
+			(p) => p.type === 'hidden' && p.typeOptions?.expirable === true,
+		);
 		if (expirable === undefined || typeof type.preAuthentication !== 'function') return undefined;
 		if (credentials[expirable.name] !== '' && !credentialsExpired) return undefined;
 		const output = await type.preAuthentication.call(helpers, credentials);
@@ -152,7 +174,11 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		throw new Error('Harness: getCredentials (encrypted entity) is not available');
 	}
 
-	async updateCredentials(_details: INodeCredentialsDetails, type: string, data: ICredentialDataDecryptedObject): Promise<void> {
+	async updateCredentials(
+		_details: INodeCredentialsDetails,
+		type: string,
+		data: ICredentialDataDecryptedObject,
+	): Promise<void> {
 		this.data[type] = { ...data };
 	}
 

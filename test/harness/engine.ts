@@ -33,13 +33,18 @@ import { HarnessCredentialsHelper } from './credentials-helper';
 import { HarnessNodeTypes, loadPackage } from './node-types';
 import type { RunResult } from './run-result';
 import { toRunResult } from './run-result';
-import { reloadStaticData, saveStaticDataIfChanged, storedStaticData, storeStaticData } from './static-data';
+import {
+	reloadStaticData,
+	saveStaticDataIfChanged,
+	storedStaticData,
+	storeStaticData,
+} from './static-data';
 import { getNodeWebhooks } from './webhook-data';
 import type { WebhookServer } from './webhook-server';
 import { startWebhookServer } from './webhook-server';
 
 export type { RunResult } from './run-result';
-export type { WebhookServer } from './webhook-server';
+export type { StartedExecution, WebhookServer } from './webhook-server';
 
 export interface HarnessOptions {
 	/** Stored credential data by credential type (e.g. { paytechApi: { apiKey: '…' } }). */
@@ -96,7 +101,13 @@ export class Harness {
 		const pkg = await loadPackage(opts.packageDir ?? REPO_ROOT);
 		const data: Record<string, ICredentialDataDecryptedObject> = {};
 		for (const [type, values] of Object.entries(opts.credentials ?? {})) data[type] = { ...values };
-		return new Harness(new HarnessNodeTypes(pkg.nodeTypes), pkg.packageName, pkg.credentialTypes, data, opts);
+		return new Harness(
+			new HarnessNodeTypes(pkg.nodeTypes),
+			pkg.packageName,
+			pkg.credentialTypes,
+			data,
+			opts,
+		);
 	}
 
 	setCredentials(type: string, data: ICredentialDataDecryptedObject): void {
@@ -118,11 +129,13 @@ export class Harness {
 			for (const { name } of description.credentials ?? []) credentials[name] = { id: name, name };
 			Object.assign(credentials, partial.credentials);
 			// The editor gives every webhook node a webhookId when it is placed on the canvas.
-			const webhookId = partial.webhookId ?? (description.webhooks?.length ? randomUUID() : undefined);
+			const webhookId =
+				partial.webhookId ?? (description.webhooks?.length ? randomUUID() : undefined);
 			return {
 				...partial,
 				id: partial.id ?? randomUUID(),
-				name: partial.name ?? `${description.defaults.name ?? description.displayName} ${index + 1}`,
+				name:
+					partial.name ?? `${description.defaults.name ?? description.displayName} ${index + 1}`,
 				type: partial.type,
 				typeVersion,
 				position: partial.position ?? [index * 220, 0],
@@ -146,18 +159,26 @@ export class Harness {
 	/** Like the editor's "Execute workflow" (mode manual by default). */
 	async run(workflow: Workflow, opts: RunOptions = {}): Promise<RunResult> {
 		const mode = opts.mode ?? 'manual';
-		const start = opts.startNode !== undefined ? workflow.getNode(opts.startNode) : workflow.getStartNode();
+		const start =
+			opts.startNode !== undefined ? workflow.getNode(opts.startNode) : workflow.getStartNode();
 		if (!start) throw new Error(`Harness: start node ${opts.startNode ?? '(auto)'} not found`);
 		if (opts.items === undefined) {
-			return await this.execute(workflow, mode, undefined, (we) => we.run({ workflow, startNode: start }));
+			return await this.execute(workflow, mode, undefined, (we) =>
+				we.run({ workflow, startNode: start }),
+			);
 		}
 		const data = createRunExecutionData({
-			executionData: { nodeExecutionStack: [{ node: start, data: { main: [opts.items] }, source: null }] },
+			executionData: {
+				nodeExecutionStack: [{ node: start, data: { main: [opts.items] }, source: null }],
+			},
 		});
 		return await this.execute(workflow, mode, data);
 	}
 
-	async serveWebhooks(workflow: Workflow, opts: { mode?: 'webhook' | 'manual' } = {}): Promise<WebhookServer> {
+	async serveWebhooks(
+		workflow: Workflow,
+		opts: { mode?: 'webhook' | 'manual' } = {},
+	): Promise<WebhookServer> {
 		return await startWebhookServer(
 			{
 				additionalData: (wf, mode) => this.additionalData(wf, mode),
@@ -178,14 +199,23 @@ export class Harness {
 		const hooks = this.nodeWebhooks(workflow, nodeName, 'trigger');
 		try {
 			for (const webhookData of hooks) {
-				const exists = await this.runWebhookMethod(workflow, webhookData, 'checkExists', 'trigger', 'activate');
-				if (!exists) await this.runWebhookMethod(workflow, webhookData, 'create', 'trigger', 'activate');
+				const exists = await this.runWebhookMethod(
+					workflow,
+					webhookData,
+					'checkExists',
+					'trigger',
+					'activate',
+				);
+				if (!exists)
+					await this.runWebhookMethod(workflow, webhookData, 'create', 'trigger', 'activate');
 			}
 		} catch (error) {
 			// n8n clears the webhooks with the stored (pre-activation) static data, then rethrows
 			reloadStaticData(workflow);
 			for (const webhookData of this.nodeWebhooks(workflow, nodeName, 'internal')) {
-				await this.runWebhookMethod(workflow, webhookData, 'delete', 'internal', 'update').catch(() => undefined);
+				await this.runWebhookMethod(workflow, webhookData, 'delete', 'internal', 'update').catch(
+					() => undefined,
+				);
 			}
 			saveStaticDataIfChanged(workflow);
 			throw error;
@@ -236,7 +266,11 @@ export class Harness {
 		return node;
 	}
 
-	private nodeWebhooks(workflow: Workflow, nodeName: string, mode: WorkflowExecuteMode): IWebhookData[] {
+	private nodeWebhooks(
+		workflow: Workflow,
+		nodeName: string,
+		mode: WorkflowExecuteMode,
+	): IWebhookData[] {
 		const node = this.getNode(workflow, nodeName);
 		const hooks = getNodeWebhooks(workflow, node, this.additionalData(workflow, mode), true);
 		if (hooks.length === 0) throw new Error(`Harness: node "${nodeName}" has no webhooks`);
@@ -255,12 +289,20 @@ export class Harness {
 		const nodeType = workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
 		const fn = nodeType.webhookMethods?.[webhookData.webhookDescription.name]?.[method];
 		if (fn === undefined) return undefined;
-		const context = new HookContext(workflow, node, webhookData.workflowExecuteAdditionalData, mode, activation, webhookData);
+		const context = new HookContext(
+			workflow,
+			node,
+			webhookData.workflowExecuteAdditionalData,
+			mode,
+			activation,
+			webhookData,
+		);
 		return await workflow.expression.withIsolate(async () => await fn.call(context));
 	}
 
 	private baseUrl(workflow: Workflow): string {
-		const base = this.options.webhookBaseUrl ?? this.servedBaseUrls.get(workflow) ?? DEFAULT_BASE_URL;
+		const base =
+			this.options.webhookBaseUrl ?? this.servedBaseUrls.get(workflow) ?? DEFAULT_BASE_URL;
 		return base.endsWith('/') ? base : `${base}/`;
 	}
 
@@ -321,7 +363,11 @@ export class Harness {
 		start: (we: WorkflowExecute) => Promise<IRun> = (we) => we.processRunExecutionData(workflow),
 	): Promise<RunResult> {
 		const ranNodes: string[] = [];
-		const hooks = new ExecutionLifecycleHooks(mode, `harness-${++executionCounter}`, this.workflowBase(workflow));
+		const hooks = new ExecutionLifecycleHooks(
+			mode,
+			`harness-${++executionCounter}`,
+			this.workflowBase(workflow),
+		);
 		hooks.addHandler('nodeExecuteAfter', (nodeName) => {
 			ranNodes.push(nodeName);
 		});
@@ -329,7 +375,11 @@ export class Harness {
 		hooks.addHandler('workflowExecuteAfter', (_run, newStaticData) => {
 			if (mode !== 'manual' && newStaticData) storeStaticData(workflow, newStaticData);
 		});
-		const workflowExecute = new WorkflowExecute(this.additionalData(workflow, mode, hooks), mode, data);
+		const workflowExecute = new WorkflowExecute(
+			this.additionalData(workflow, mode, hooks),
+			mode,
+			data,
+		);
 		const run = await start(workflowExecute);
 		return toRunResult(run, ranNodes);
 	}

@@ -23,7 +23,9 @@ export interface FakeApi {
 }
 
 /** A loopback HTTP API for tests: every request is recorded, then answered by `route`. */
-export async function startFakeApi(route: (req: RecordedRequest) => FakeReply | Promise<FakeReply>): Promise<FakeApi> {
+export async function startFakeApi(
+	route: (req: RecordedRequest) => FakeReply | Promise<FakeReply>,
+): Promise<FakeApi> {
 	const requests: RecordedRequest[] = [];
 	const server = createServer((req, res) => {
 		const chunks: Buffer[] = [];

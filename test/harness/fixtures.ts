@@ -62,7 +62,10 @@ export class Fixture implements INodeType {
 		const raw = this.getNodeParameter('items', 0) as unknown;
 		const parsed: unknown = typeof raw === 'string' ? jsonParse(raw) : raw;
 		if (!Array.isArray(parsed)) {
-			throw new NodeOperationError(this.getNode(), 'Fixture parameter "items" must be a JSON array');
+			throw new NodeOperationError(
+				this.getNode(),
+				'Fixture parameter "items" must be a JSON array',
+			);
 		}
 		return [
 			parsed.map((json: unknown) => ({

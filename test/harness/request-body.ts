@@ -1,6 +1,11 @@
 import type { Request } from 'express';
 import { parseIncomingMessage } from '@n8n/backend-network';
-import type { INode, IWorkflowDataProxyAdditionalKeys, Workflow, WorkflowExecuteMode } from 'n8n-workflow';
+import type {
+	INode,
+	IWorkflowDataProxyAdditionalKeys,
+	Workflow,
+	WorkflowExecuteMode,
+} from 'n8n-workflow';
 import { jsonParse } from 'n8n-workflow';
 import { parse as parseQueryString } from 'node:querystring';
 import type { Readable } from 'node:stream';
@@ -58,7 +63,9 @@ async function parseBody(req: Request): Promise<void> {
 		if (contentType === 'application/json') {
 			req.body = jsonParse(stripBom(rawBody.toString(encoding)));
 		} else if (contentType === 'application/x-www-form-urlencoded') {
-			req.body = parseQueryString(rawBody.toString(encoding), undefined, undefined, { maxKeys: 1000 });
+			req.body = parseQueryString(rawBody.toString(encoding), undefined, undefined, {
+				maxKeys: 1000,
+			});
 		} else if (contentType === 'text/plain') {
 			req.body = rawBody.toString(encoding);
 		}

@@ -20,7 +20,11 @@ export function getNodeWebhooks(
 	const descriptions = nodeType.description.webhooks;
 	if (descriptions === undefined) return [];
 	const workflowId = workflow.id || '__UNSAVED__';
-	const evaluate = (description: IWebhookDescription, property: keyof IWebhookDescription, fallback?: boolean | string) =>
+	const evaluate = (
+		description: IWebhookDescription,
+		property: keyof IWebhookDescription,
+		fallback?: boolean | string,
+	) =>
 		workflow.expression.getSimpleParameterValue(
 			node,
 			description[property] as string | boolean | undefined,
@@ -39,7 +43,13 @@ export function getNodeWebhooks(
 		if (nodePath.endsWith('/')) nodePath = nodePath.slice(0, -1);
 		const isFullPath = evaluate(description, 'isFullPath', false) as boolean;
 		const restartWebhook = evaluate(description, 'restartWebhook', false) as boolean;
-		const path = NodeHelpers.getNodeWebhookPath(workflowId, node, nodePath, isFullPath, restartWebhook);
+		const path = NodeHelpers.getNodeWebhookPath(
+			workflowId,
+			node,
+			nodePath,
+			isFullPath,
+			restartWebhook,
+		);
 		const methods = evaluate(description, 'httpMethod', 'GET');
 		if (methods === undefined) continue;
 		for (const method of String(methods).split(',')) {

@@ -28,19 +28,48 @@ import type { RunResult } from './run-result';
 import { reloadStaticData, saveStaticDataIfChanged, workflowForExecution } from './static-data';
 import { getNodeWebhooks } from './webhook-data';
 
+/** An execution a request started; recorded when it starts, before the request is answered. */
+export interface StartedExecution {
+	/** What webhook() handed to the run (its workflowData): which delivery started it. */
+	input: INodeExecutionData[][];
+	/** The finished run; undefined while it is held or running. */
+	result?: RunResult;
+}
+
 export interface WebhookServer {
 	/** Full URL of that node's `default` webhook (or its first one) on this server. */
 	url(nodeName: string): string;
-	/** One per started execution, in start order; each entry lands when its run has finished. */
+	/**
+	 * Every execution a request started, in start order. An entry is added before the request is
+	 * answered, so once a client has its response, any execution that request started is here.
+	 */
+	started: StartedExecution[];
+	/** The finished runs, in the order they finished. */
 	executions: RunResult[];
 	waitForExecutions(n: number, timeoutMs?: number): Promise<RunResult[]>;
+	/**
+	 * Resolves when every execution started so far has finished, with the runs in start order.
+	 * To check that a request started nothing: await its response (or a later request's), then
+	 * idle(), then compare `started` with what should exist.
+	 */
+	idle(timeoutMs?: number): Promise<RunResult[]>;
+	/**
+	 * Holds executions started from now on before they run (requests are still answered), as
+	 * n8n's concurrency limit or a busy queue-mode worker would, until the returned function is
+	 * called. While held, an execution has not saved static data.
+	 */
+	holdExecutions(): () => void;
 	close(): Promise<void>;
 }
 
 /** What the server needs from the Harness (kept as an interface to avoid an import cycle). */
 export interface WebhookHost {
 	additionalData(workflow: Workflow, mode: WorkflowExecuteMode): IWorkflowExecuteAdditionalData;
-	execute(workflow: Workflow, mode: WorkflowExecuteMode, data: IRunExecutionData): Promise<RunResult>;
+	execute(
+		workflow: Workflow,
+		mode: WorkflowExecuteMode,
+		data: IRunExecutionData,
+	): Promise<RunResult>;
 	setServedBaseUrl(workflow: Workflow, baseUrl: string | undefined): void;
 }
 
@@ -59,7 +88,8 @@ class HttpError extends Error {
 // cli/dist/errors/response-errors/webhook-not-found.error.js (production hint)
 function webhookNotFound(path: string, httpMethod: string, methods: string[]): HttpError {
 	if (methods.length > 0) {
-		const list = methods.length === 1 ? methods[0] : `${methods.slice(0, -1).join(', ')} or ${methods.at(-1)}`;
+		const list =
+			methods.length === 1 ? methods[0] : `${methods.slice(0, -1).join(', ')} or ${methods.at(-1)}`;
 		return new HttpError(404, {
 			code: 404,
 			message: `This webhook is not registered for ${httpMethod} requests. Did you mean to make a ${list} request?`,
@@ -103,17 +133,55 @@ export async function startWebhookServer(
 	mode: 'webhook' | 'manual',
 ): Promise<WebhookServer> {
 	const prefix = mode === 'manual' ? 'webhook-test' : 'webhook';
+	const started: StartedExecution[] = [];
 	const executions: RunResult[] = [];
 	const running = new Set<Promise<unknown>>();
+	const crashes: unknown[] = [];
 	const waiters: Array<() => void> = [];
 	const notify = () => waiters.splice(0).forEach((wake) => wake());
+	let held: Array<() => void> | undefined;
 
-	const startExecution = (data: IRunExecutionData) => {
-		const done = host
-			.execute(workflowForExecution(workflow), mode, data)
-			.then((result) => {
-				executions.push(result);
-			})
+	/** Waits until `done()` holds, throwing `failure()` on timeout or when the harness itself failed. */
+	const waitUntil = async (
+		done: () => boolean,
+		timeoutMs: number,
+		failure: () => string,
+	): Promise<void> => {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			if (crashes.length > 0) throw crashes[0];
+			if (done()) return;
+			const left = deadline - Date.now();
+			if (left <= 0) throw new Error(`Harness: ${failure()} after ${timeoutMs} ms`);
+			await new Promise<void>((resolve) => {
+				const timer = setTimeout(resolve, left);
+				waiters.push(() => {
+					clearTimeout(timer);
+					resolve();
+				});
+			});
+		}
+	};
+
+	const startExecution = (data: IRunExecutionData, input: INodeExecutionData[][]) => {
+		const entry: StartedExecution = { input };
+		started.push(entry);
+		let release!: () => void;
+		const gate = new Promise<void>((resolve) => (release = resolve));
+		if (held) held.push(release);
+		else release();
+		const done = gate
+			// the run loads static data from the database when it runs, not when it was queued
+			.then(async () => await host.execute(workflowForExecution(workflow), mode, data))
+			.then(
+				(result) => {
+					entry.result = result;
+					executions.push(result);
+				},
+				(error: unknown) => {
+					crashes.push(error);
+				},
+			)
 			.finally(() => {
 				running.delete(done);
 				notify();
@@ -123,10 +191,15 @@ export async function startWebhookServer(
 
 	// cli/dist/webhooks/live-webhooks.js executeWebhook + webhook-helpers.js executeWebhook,
 	// reduced to the onReceived response mode that trigger nodes use.
-	async function executeWebhook(req: Request, res: Response, webhookData: IWebhookData): Promise<void> {
+	async function executeWebhook(
+		req: Request,
+		res: Response,
+		webhookData: IWebhookData,
+	): Promise<void> {
 		reloadStaticData(workflow);
 		const node = workflow.getNode(webhookData.node);
-		if (node === null) throw new HttpError(404, { code: 404, message: 'Could not find node to process webhook.' });
+		if (node === null)
+			throw new HttpError(404, { code: 404, message: 'Could not find node to process webhook.' });
 		const additionalData = host.additionalData(workflow, mode);
 		additionalData.httpRequest = req;
 		additionalData.httpResponse = res;
@@ -138,13 +211,30 @@ export async function startWebhookServer(
 			if (native.resolved) return native.value;
 			const value = (description as unknown as IDataObject)[property];
 			return complex
-				? workflow.expression.getComplexParameterValue(node, value as string, mode, additionalKeys, undefined, fallback as string)
-				: workflow.expression.getSimpleParameterValue(node, value as string, mode, additionalKeys, undefined, fallback as string);
+				? workflow.expression.getComplexParameterValue(
+						node,
+						value as string,
+						mode,
+						additionalKeys,
+						undefined,
+						fallback as string,
+					)
+				: workflow.expression.getSimpleParameterValue(
+						node,
+						value as string,
+						mode,
+						additionalKeys,
+						undefined,
+						fallback as string,
+					);
 		};
 		const responseMode = evaluate('responseMode', 'onReceived');
 		const responseCode = Number(evaluate('responseCode', 200));
 		if (responseMode !== 'onReceived') {
-			throw new HttpError(500, { code: 0, message: `Harness: response mode "${String(responseMode)}" is not mirrored (only onReceived)` });
+			throw new HttpError(500, {
+				code: 0,
+				message: `Harness: response mode "${String(responseMode)}" is not mirrored (only onReceived)`,
+			});
 		}
 
 		await parseRequestBody(req, node, workflow, mode, additionalKeys);
@@ -155,11 +245,24 @@ export async function startWebhookServer(
 		try {
 			result = await workflow.expression.withIsolate(async () => {
 				const nodeType = workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
-				if (nodeType.webhook === undefined) throw new Error(`Node "${node.name}" has no webhook() method`);
-				const context = new WebhookContext(workflow, node, additionalData, mode, webhookData, closeFunctions, null);
+				if (nodeType.webhook === undefined)
+					throw new Error(`Node "${node.name}" has no webhook() method`);
+				const context = new WebhookContext(
+					workflow,
+					node,
+					additionalData,
+					mode,
+					webhookData,
+					closeFunctions,
+					null,
+				);
 				try {
 					return isNodeClassInstance(nodeType)
-						? await (nodeType.webhook as unknown as (ctx: WebhookContext) => Promise<IWebhookResponseData>)(context)
+						? await (
+								nodeType.webhook as unknown as (
+									ctx: WebhookContext,
+								) => Promise<IWebhookResponseData>
+							)(context)
 						: await nodeType.webhook.call(context);
 				} finally {
 					await Promise.allSettled(closeFunctions.map(async (close) => await close()));
@@ -170,7 +273,9 @@ export async function startWebhookServer(
 			// on the trigger node (runExecutionDataMerge.resultData.error), so it shows up failed.
 			failure = error as Error;
 			const message =
-				error instanceof WorkflowConfigurationError ? error.message : 'Workflow Webhook Error: Workflow could not be started!';
+				error instanceof WorkflowConfigurationError
+					? error.message
+					: 'Workflow Webhook Error: Workflow could not be started!';
 			send(res, { code: 0, message }, 500, false);
 			result = { noWebhookResponse: true, workflowData: [[{ json: {} }]] };
 		}
@@ -179,7 +284,14 @@ export async function startWebhookServer(
 			if (result.noWebhookResponse === true) {
 				saveStaticDataIfChanged(workflow);
 			} else if (result.workflowData === undefined) {
-				send(res, result.webhookResponse !== undefined ? result.webhookResponse : { message: 'Webhook call received' }, responseCode, false);
+				send(
+					res,
+					result.webhookResponse !== undefined
+						? result.webhookResponse
+						: { message: 'Webhook call received' },
+					responseCode,
+					false,
+				);
 				saveStaticDataIfChanged(workflow);
 			}
 		}
@@ -192,7 +304,9 @@ export async function startWebhookServer(
 		workflow.staticData.__dataChanged = false;
 		const runExecutionData = createRunExecutionData({
 			executionData: {
-				nodeExecutionStack: [{ node, data: { main: result.workflowData as INodeExecutionData[][] }, source: null }],
+				nodeExecutionStack: [
+					{ node, data: { main: result.workflowData as INodeExecutionData[][] }, source: null },
+				],
 			},
 		});
 		if (failure !== undefined) {
@@ -204,7 +318,7 @@ export async function startWebhookServer(
 				},
 			});
 		}
-		startExecution(runExecutionData);
+		startExecution(runExecutionData, result.workflowData as INodeExecutionData[][]);
 		if (failure !== undefined || result.noWebhookResponse === true) return;
 
 		const responseData = evaluate('responseData', 'firstEntryJson', true);
@@ -230,7 +344,9 @@ export async function startWebhookServer(
 			let path = Array.isArray(raw) ? raw.join('/') : raw;
 			if (path.endsWith('/')) path = path.slice(0, -1);
 			const ad = host.additionalData(workflow, mode);
-			const all = Object.values(workflow.nodes).flatMap((node) => getNodeWebhooks(workflow, node, ad, true));
+			const all = Object.values(workflow.nodes).flatMap((node) =>
+				getNodeWebhooks(workflow, node, ad, true),
+			);
 			const params: Record<string, string> = {};
 			const found = all.find((w) => w.httpMethod === method && matchPath(w.path, path, params));
 			if (found === undefined) {
@@ -271,6 +387,7 @@ export async function startWebhookServer(
 	host.setServedBaseUrl(workflow, baseUrl);
 
 	return {
+		started,
 		executions,
 		url(nodeName: string): string {
 			const node = workflow.getNode(nodeName);
@@ -281,26 +398,39 @@ export async function startWebhookServer(
 			return `${baseUrl}${prefix}/${hook.path}`;
 		},
 		async waitForExecutions(n: number, timeoutMs = 5000): Promise<RunResult[]> {
-			const deadline = Date.now() + timeoutMs;
-			while (executions.length < n) {
-				const left = deadline - Date.now();
-				if (left <= 0) {
-					throw new Error(`Harness: expected ${n} executions, got ${executions.length} after ${timeoutMs} ms`);
-				}
-				await new Promise<void>((resolve) => {
-					const timer = setTimeout(resolve, left);
-					waiters.push(() => {
-						clearTimeout(timer);
-						resolve();
-					});
-				});
-			}
+			await waitUntil(
+				() => executions.length >= n,
+				timeoutMs,
+				() => `expected ${n} executions, got ${executions.length}`,
+			);
 			return executions.slice(0, n);
+		},
+		async idle(timeoutMs = 5000): Promise<RunResult[]> {
+			if (held !== undefined && held.length > 0)
+				throw new Error('Harness: idle() while executions are held; release them first');
+			await waitUntil(
+				() => running.size === 0,
+				timeoutMs,
+				() => `${running.size} of ${started.length} started executions still running`,
+			);
+			return started.map((entry) => entry.result as RunResult);
+		},
+		holdExecutions(): () => void {
+			const queue: Array<() => void> = [];
+			held = queue;
+			return () => {
+				if (held === queue) held = undefined;
+				queue.splice(0).forEach((release) => release());
+			};
 		},
 		async close(): Promise<void> {
 			host.setServedBaseUrl(workflow, undefined);
 			server.closeAllConnections();
-			await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+			await new Promise<void>((resolve, reject) =>
+				server.close((error) => (error ? reject(error) : resolve())),
+			);
+			held?.splice(0).forEach((release) => release());
+			held = undefined;
 			await Promise.allSettled([...running]);
 		},
 	};

@@ -1,4 +1,12 @@
-import { JsonNumber, JsonSyntaxError, moneyAsText, numberText, parseJson, RawJson, stringifyJson } from '../../nodes/common/json';
+import {
+	JsonNumber,
+	JsonSyntaxError,
+	moneyAsText,
+	numberText,
+	parseJson,
+	RawJson,
+	stringifyJson,
+} from '../../nodes/common/json';
 
 describe('parseJson', () => {
 	it('returns what JSON.parse returns', () => {
@@ -18,7 +26,9 @@ describe('parseJson', () => {
 	});
 
 	it('keeps the source text of every number', () => {
-		const payment = parseJson('{"amount":10.10,"fee":0.000000000000000001,"big":12345678901234567.891,"nested":{"amount":1E-7}}') as Record<string, never>;
+		const payment = parseJson(
+			'{"amount":10.10,"fee":0.000000000000000001,"big":12345678901234567.891,"nested":{"amount":1E-7}}',
+		) as Record<string, never>;
 		expect(payment.amount).toBe(10.1);
 		expect(numberText(payment, 'amount')).toBe('10.10');
 		expect(numberText(payment, 'fee')).toBe('0.000000000000000001');
@@ -28,7 +38,20 @@ describe('parseJson', () => {
 		expect(numberText(JSON.parse('{"amount":1}'), 'amount')).toBeUndefined();
 	});
 
-	it.each(['', '{', '{"a":1,}', '[1,]', '{"a" 1}', '01', '1.', 'tru', '{"a":1}x', '"\u0001"', "{'a':1}", 'NaN'])('rejects %j', (text) => {
+	it.each([
+		'',
+		'{',
+		'{"a":1,}',
+		'[1,]',
+		'{"a" 1}',
+		'01',
+		'1.',
+		'tru',
+		'{"a":1}x',
+		'"\u0001"',
+		"{'a':1}",
+		'NaN',
+	])('rejects %j', (text) => {
 		expect(() => parseJson(text)).toThrow(JsonSyntaxError);
 		expect(() => JSON.parse(text)).toThrow();
 	});
@@ -42,7 +65,9 @@ describe('stringifyJson', () => {
 	});
 
 	it('writes JsonNumber and RawJson verbatim', () => {
-		expect(stringifyJson({ amount: new JsonNumber('0.000000000000000001'), currency: 'ETH' })).toBe('{"amount":0.000000000000000001,"currency":"ETH"}');
+		expect(stringifyJson({ amount: new JsonNumber('0.000000000000000001'), currency: 'ETH' })).toBe(
+			'{"amount":0.000000000000000001,"currency":"ETH"}',
+		);
 		expect(stringifyJson(new RawJson('{"amount": 10.10}'))).toBe('{"amount": 10.10}');
 	});
 });
@@ -65,6 +90,9 @@ describe('moneyAsText', () => {
 	});
 
 	it('keeps amounts that already are text, and writes numbers not parsed here without exponent', () => {
-		expect(moneyAsText({ amount: '41.0', fee: 1e-7 }, money)).toEqual({ amount: '41.0', fee: '0.0000001' });
+		expect(moneyAsText({ amount: '41.0', fee: 1e-7 }, money)).toEqual({
+			amount: '41.0',
+			fee: '0.0000001',
+		});
 	});
 });

@@ -1,7 +1,15 @@
-import { compareDecimal, currencyInfo, MoneyError, numberToPlainText, parseAmount, toMinorUnits } from '../../nodes/common/money';
+import {
+	compareDecimal,
+	currencyInfo,
+	MoneyError,
+	numberToPlainText,
+	parseAmount,
+	toMinorUnits,
+} from '../../nodes/common/money';
 
 const rules = { min: '0.00001', max: '1000000000' };
-const parse = (value: unknown, currency: string) => parseAmount(value, currencyInfo(currency), 'Amount', rules);
+const parse = (value: unknown, currency: string) =>
+	parseAmount(value, currencyInfo(currency), 'Amount', rules);
 
 describe('currencyInfo', () => {
 	it.each([
@@ -22,7 +30,9 @@ describe('currencyInfo', () => {
 	});
 
 	it('names the field and what is allowed for a bad code', () => {
-		expect(() => currencyInfo('E', 'Currency')).toThrow(/Currency must be an ISO 4217 code .* got "E"/);
+		expect(() => currencyInfo('E', 'Currency')).toThrow(
+			/Currency must be an ISO 4217 code .* got "E"/,
+		);
 		expect(() => currencyInfo('', 'Currency')).toThrow(/got nothing/);
 		expect(() => currencyInfo('EU R', 'Currency')).toThrow(MoneyError);
 	});
@@ -30,7 +40,9 @@ describe('currencyInfo', () => {
 
 describe('parseAmount', () => {
 	it('rejects 10.005 EUR naming the field and the rule, without rounding', () => {
-		expect(() => parse('10.005', 'EUR')).toThrow('Amount has 3 decimal places but EUR allows 2; got "10.005"');
+		expect(() => parse('10.005', 'EUR')).toThrow(
+			'Amount has 3 decimal places but EUR allows 2; got "10.005"',
+		);
 	});
 
 	it('rejects negatives, zero, empty, exponents, separators and non-numbers', () => {
@@ -49,7 +61,9 @@ describe('parseAmount', () => {
 
 	it('applies the currency exponent: JPY whole, KWD three decimals, BTC eighteen', () => {
 		expect(parse('1500', 'JPY')).toBe('1500');
-		expect(() => parse('1500.5', 'JPY')).toThrow('Amount has 1 decimal place but JPY allows 0; got "1500.5"');
+		expect(() => parse('1500.5', 'JPY')).toThrow(
+			'Amount has 1 decimal place but JPY allows 0; got "1500.5"',
+		);
 		expect(parse('1.234', 'KWD')).toBe('1.234');
 		expect(() => parse('1.2345', 'KWD')).toThrow(/KWD allows 3/);
 		const eth = currencyInfo('ETH');
@@ -76,9 +90,15 @@ describe('parseAmount', () => {
 
 	it('enforces provider bounds exactly', () => {
 		expect(parse('1000000000', 'EUR')).toBe('1000000000');
-		expect(() => parse('1000000000.01', 'EUR')).toThrow('Amount must be at most 1000000000; got "1000000000.01"');
-		expect(() => parse('0.000009', 'BTC')).toThrow('Amount must be at least 0.00001; got "0.000009"');
-		expect(parseAmount('0', currencyInfo('EUR'), 'Amount', { ...rules, allowZero: true })).toBe('0');
+		expect(() => parse('1000000000.01', 'EUR')).toThrow(
+			'Amount must be at most 1000000000; got "1000000000.01"',
+		);
+		expect(() => parse('0.000009', 'BTC')).toThrow(
+			'Amount must be at least 0.00001; got "0.000009"',
+		);
+		expect(parseAmount('0', currencyInfo('EUR'), 'Amount', { ...rules, allowZero: true })).toBe(
+			'0',
+		);
 	});
 });
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { PACK_VERSION } from '../../nodes/common/userAgent';
+import { USER_AGENT } from '../../nodes/common/userAgent';
 
 const pkg = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8'));
 
@@ -14,7 +14,8 @@ describe('package.json', () => {
 		expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
 		expect(pkg.dependencies ?? {}).toEqual({});
 		expect(pkg.overrides).toBeUndefined();
-		for (const script of ['preinstall', 'install', 'postinstall', 'prepare']) expect(pkg.scripts[script]).toBeUndefined();
+		for (const script of ['preinstall', 'install', 'postinstall', 'prepare'])
+			expect(pkg.scripts[script]).toBeUndefined();
 	});
 
 	it('pins n8n-core and n8n-workflow as the pair n8n-core was released with', () => {
@@ -22,7 +23,7 @@ describe('package.json', () => {
 		expect(pkg.devDependencies['n8n-workflow']).toBe(core.dependencies['n8n-workflow']);
 	});
 
-	it('sends the package version in the User-Agent', () => {
-		expect(PACK_VERSION).toBe(pkg.version);
+	it('sends the package name and version in the User-Agent', () => {
+		expect(USER_AGENT).toBe(`n8n-nodes-payops/${pkg.version}`);
 	});
 });

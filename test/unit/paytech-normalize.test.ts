@@ -30,7 +30,9 @@ describe('normalizePaytechPayment', () => {
 		['DECLINED', 'failed'],
 		['CANCELLED', 'canceled'],
 	])('state %s is %s', (state, status) => {
-		expect(normalizePaytechPayment({ id: 'x', state, paymentType: 'DEPOSIT', amount: 1e-7 }).status).toBe(status);
+		expect(
+			normalizePaytechPayment({ id: 'x', state, paymentType: 'DEPOSIT', amount: 1e-7 }).status,
+		).toBe(status);
 	});
 
 	it('prints amounts that did not come through parseJson without exponent', () => {

@@ -8,7 +8,10 @@ import { dirname, join } from 'node:path';
 import { PACKAGE_NAME, PROVIDERS, secretEnvName } from '../../tools/providers';
 
 const ROOT = join(__dirname, '../..');
-const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; n8n: { credentials: string[]; nodes: string[] } };
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+	name: string;
+	n8n: { credentials: string[]; nodes: string[] };
+};
 const NODES = PROVIDERS.flatMap((p) => p.nodes);
 const sorted = (list: string[]) => [...list].sort();
 /** dist/nodes/Paytech/Paytech.node.js -> nodes/Paytech/Paytech.node */
@@ -36,7 +39,12 @@ describe('the provider list', () => {
 		const files = PROVIDERS.flatMap((p) => [
 			`${source(p.credential.file)}.ts`,
 			p.sandbox.readme,
-			...p.nodes.flatMap((n) => [`${source(n.file)}.ts`, `${source(n.file)}.json`, `${dirname(source(n.file))}/${n.icon}.svg`, `${dirname(source(n.file))}/${n.icon}.dark.svg`]),
+			...p.nodes.flatMap((n) => [
+				`${source(n.file)}.ts`,
+				`${source(n.file)}.json`,
+				`${dirname(source(n.file))}/${n.icon}.svg`,
+				`${dirname(source(n.file))}/${n.icon}.dark.svg`,
+			]),
 		]);
 		expect(files.filter((file) => !existsSync(join(ROOT, file)))).toEqual([]);
 	});
@@ -52,16 +60,26 @@ describe('the provider list', () => {
 			const target = p.demo.webhookTarget;
 			if (!target) continue;
 			expect(p.demo.examples).toContain(target.example);
-			const workflow = JSON.parse(readFileSync(join(ROOT, 'examples', target.example), 'utf8')) as { nodes: Array<{ name: string; type: string }> };
+			const workflow = JSON.parse(readFileSync(join(ROOT, 'examples', target.example), 'utf8')) as {
+				nodes: Array<{ name: string; type: string }>;
+			};
 			const trigger = workflow.nodes.find((n) => n.name === target.trigger);
-			const webhookTypes = p.nodes.filter((n) => n.trigger && 'webhookPath' in n.trigger).map((n) => `${PACKAGE_NAME}.${n.type}`);
+			const webhookTypes = p.nodes
+				.filter((n) => n.trigger && 'webhookPath' in n.trigger)
+				.map((n) => `${PACKAGE_NAME}.${n.type}`);
 			expect(webhookTypes).toContain(trigger?.type);
 		}
 	});
 
 	it('gives every sandbox setting its own environment variable', () => {
-		const names = PROVIDERS.flatMap((p) => [`${p.sandbox.envPrefix}PORT`, `${p.sandbox.envPrefix}${p.sandbox.webhooks.env}`, ...Object.keys(p.sandbox.secrets).map((s) => secretEnvName(p, s))]);
+		const names = PROVIDERS.flatMap((p) => [
+			`${p.sandbox.envPrefix}PORT`,
+			`${p.sandbox.envPrefix}${p.sandbox.webhooks.env}`,
+			...Object.keys(p.sandbox.secrets).map((s) => secretEnvName(p, s)),
+		]);
 		expect(new Set(names).size).toBe(names.length);
-		expect(secretEnvName(PROVIDERS.find((p) => p.id === 'paytech')!, 'signingKey')).toBe('PAYTECH_SANDBOX_SIGNING_KEY');
+		expect(secretEnvName(PROVIDERS.find((p) => p.id === 'paytech')!, 'signingKey')).toBe(
+			'PAYTECH_SANDBOX_SIGNING_KEY',
+		);
 	});
 });

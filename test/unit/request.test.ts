@@ -19,18 +19,44 @@ describe('retryAfterMs', () => {
 
 describe('classifyNetworkFailure', () => {
 	it('retries what never reached the provider, even a create', () => {
-		expect(classifyNetworkFailure('ECONNREFUSED', false)).toEqual({ retryable: true, ambiguous: false, mayStillBeProcessing: false });
+		expect(classifyNetworkFailure('ECONNREFUSED', false)).toEqual({
+			retryable: true,
+			ambiguous: false,
+			mayStillBeProcessing: false,
+		});
 	});
 
 	it('retries a broken or timed-out read, never a broken or timed-out create', () => {
-		expect(classifyNetworkFailure('ECONNRESET', true)).toMatchObject({ retryable: true, ambiguous: true });
-		expect(classifyNetworkFailure('ECONNRESET', false)).toEqual({ retryable: false, ambiguous: true, mayStillBeProcessing: false });
-		expect(classifyNetworkFailure('ETIMEDOUT', false)).toEqual({ retryable: false, ambiguous: true, mayStillBeProcessing: true });
-		expect(classifyNetworkFailure('ECONNABORTED', true)).toEqual({ retryable: true, ambiguous: true, mayStillBeProcessing: true });
+		expect(classifyNetworkFailure('ECONNRESET', true)).toMatchObject({
+			retryable: true,
+			ambiguous: true,
+		});
+		expect(classifyNetworkFailure('ECONNRESET', false)).toEqual({
+			retryable: false,
+			ambiguous: true,
+			mayStillBeProcessing: false,
+		});
+		expect(classifyNetworkFailure('ETIMEDOUT', false)).toEqual({
+			retryable: false,
+			ambiguous: true,
+			mayStillBeProcessing: true,
+		});
+		expect(classifyNetworkFailure('ECONNABORTED', true)).toEqual({
+			retryable: true,
+			ambiguous: true,
+			mayStillBeProcessing: true,
+		});
 	});
 
 	it('treats an unknown failure as ambiguous and possibly still in progress', () => {
-		expect(classifyNetworkFailure(undefined, false)).toEqual({ retryable: false, ambiguous: true, mayStillBeProcessing: true });
-		expect(classifyNetworkFailure('EWEIRD', true)).toMatchObject({ retryable: false, ambiguous: true });
+		expect(classifyNetworkFailure(undefined, false)).toEqual({
+			retryable: false,
+			ambiguous: true,
+			mayStillBeProcessing: true,
+		});
+		expect(classifyNetworkFailure('EWEIRD', true)).toMatchObject({
+			retryable: false,
+			ambiguous: true,
+		});
 	});
 });

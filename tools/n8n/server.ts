@@ -29,13 +29,19 @@ export interface Owner {
 
 /** Copies the built pack (npm pack of dist/) into n8n's community-package folder under its real name. */
 export function installPack(userFolder: string): void {
-	if (!existsSync(join(ROOT, 'dist/nodes/Paytech/Paytech.node.js'))) throw new Error('dist/ is missing: run `npm run build` first');
+	if (!existsSync(join(ROOT, 'dist/nodes/Paytech/Paytech.node.js')))
+		throw new Error('dist/ is missing: run `npm run build` first');
 	const target = join(userFolder, '.n8n/nodes/node_modules', PACKAGE_NAME);
 	rmSync(target, { recursive: true, force: true });
 	mkdirSync(target, { recursive: true });
 	const packDir = join(userFolder, '.pack');
 	mkdirSync(packDir, { recursive: true });
-	const [pack] = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf8' })) as Array<{ filename: string }>;
+	const [pack] = JSON.parse(
+		execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], {
+			cwd: ROOT,
+			encoding: 'utf8',
+		}),
+	) as Array<{ filename: string }>;
 	execFileSync('tar', ['-xzf', join(packDir, pack.filename), '-C', target, '--strip-components=1']);
 	rmSync(packDir, { recursive: true, force: true });
 }
@@ -44,7 +50,8 @@ export function n8nEnvironment(options: N8nServerOptions): NodeJS.ProcessEnv {
 	const port = options.port ?? 5678;
 	const env: NodeJS.ProcessEnv = {};
 	// n8n reads many variables; hand it only a clean base (not jest's or npm's)
-	for (const key of ['HOME', 'LANG', 'TMPDIR', 'USER']) if (process.env[key]) env[key] = process.env[key];
+	for (const key of ['HOME', 'LANG', 'TMPDIR', 'USER'])
+		if (process.env[key]) env[key] = process.env[key];
 	return {
 		...env,
 		PATH: `${dirname(options.runtime.node)}:${process.env.PATH ?? ''}`,
@@ -106,7 +113,8 @@ export class N8nServer {
 		child.on('exit', (code) => (exited = code));
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
-			if (exited !== undefined) throw new Error(`n8n exited (${exited}) while starting:\n${server.logTail()}`);
+			if (exited !== undefined)
+				throw new Error(`n8n exited (${exited}) while starting:\n${server.logTail()}`);
 			if (Date.now() > deadline) {
 				await server.stop();
 				throw new Error(`n8n was not ready after ${timeoutMs / 1000} s:\n${server.logTail()}`);
@@ -121,7 +129,9 @@ export class N8nServer {
 	}
 
 	logTail(lines = 40): string {
-		return existsSync(this.options.logFile) ? readFileSync(this.options.logFile, 'utf8').split('\n').slice(-lines).join('\n') : '';
+		return existsSync(this.options.logFile)
+			? readFileSync(this.options.logFile, 'utf8').split('\n').slice(-lines).join('\n')
+			: '';
 	}
 
 	/** SIGTERM to the whole process group, then SIGKILL if it has not exited after 20 s. */
@@ -152,16 +162,26 @@ export class N8nServer {
 			headers: { 'content-type': 'application/json' },
 			body: JSON.stringify(owner),
 		});
-		if (!setup.ok && setup.status !== 400) throw new Error(`owner setup failed: ${setup.status} ${await setup.text()}`);
+		if (!setup.ok && setup.status !== 400)
+			throw new Error(`owner setup failed: ${setup.status} ${await setup.text()}`);
 		const login = await fetch(`${this.baseUrl}/rest/login`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
 			body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }),
 		});
 		if (!login.ok) throw new Error(`login failed: ${login.status} ${await login.text()}`);
-		this.cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-		const scopes = ((await this.rest('GET', '/rest/api-keys/scopes')) as string[]).filter((s) => /^(workflow|execution|credential):/.test(s));
-		const key = (await this.rest('POST', '/rest/api-keys', { label: `payops-${Date.now()}`, scopes, expiresAt: null })) as { rawApiKey: string };
+		this.cookie = login.headers
+			.getSetCookie()
+			.map((c) => c.split(';')[0])
+			.join('; ');
+		const scopes = ((await this.rest('GET', '/rest/api-keys/scopes')) as string[]).filter((s) =>
+			/^(workflow|execution|credential):/.test(s),
+		);
+		const key = (await this.rest('POST', '/rest/api-keys', {
+			label: `payops-${Date.now()}`,
+			scopes,
+			expiresAt: null,
+		})) as { rawApiKey: string };
 		this.apiKey = key.rawApiKey;
 	}
 
@@ -169,7 +189,10 @@ export class N8nServer {
 	async rest(method: string, path: string, body?: unknown): Promise<unknown> {
 		const response = await fetch(`${this.baseUrl}${path}`, {
 			method,
-			headers: { cookie: this.cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+			headers: {
+				cookie: this.cookie,
+				...(body === undefined ? {} : { 'content-type': 'application/json' }),
+			},
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
 		const text = await response.text();
@@ -188,7 +211,10 @@ export class N8nServer {
 	async api(method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
 		const response = await fetch(`${this.baseUrl}/api/v1${path}`, {
 			method,
-			headers: { 'X-N8N-API-KEY': this.apiKey, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+			headers: {
+				'X-N8N-API-KEY': this.apiKey,
+				...(body === undefined ? {} : { 'content-type': 'application/json' }),
+			},
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
 		const text = await response.text();
@@ -197,11 +223,18 @@ export class N8nServer {
 	}
 
 	/** Every execution of a workflow, newest first, following the API's cursor. */
-	async executions(workflowId: string, includeData = false): Promise<Array<Record<string, unknown>>> {
+	async executions(
+		workflowId: string,
+		includeData = false,
+	): Promise<Array<Record<string, unknown>>> {
 		const all: Array<Record<string, unknown>> = [];
 		let cursor: string | undefined;
 		do {
-			const qs = new URLSearchParams({ workflowId, limit: '250', includeData: String(includeData) });
+			const qs = new URLSearchParams({
+				workflowId,
+				limit: '250',
+				includeData: String(includeData),
+			});
 			if (cursor) qs.set('cursor', cursor);
 			const page = await this.api('GET', `/executions?${qs}`);
 			all.push(...(page.data as Array<Record<string, unknown>>));
@@ -216,25 +249,52 @@ export class N8nServer {
 	 */
 	async execute(workflowId: string): Promise<Record<string, unknown>> {
 		const before = new Set((await this.executions(workflowId)).map((e) => e.id));
-		const env = { ...n8nEnvironment(this.options), N8N_RUNNERS_BROKER_PORT: String((this.options.port ?? 5678) + 2) };
+		const env = {
+			...n8nEnvironment(this.options),
+			N8N_RUNNERS_BROKER_PORT: String((this.options.port ?? 5678) + 2),
+		};
 		let output = '';
 		await new Promise<void>((resolve, reject) => {
-			const child = spawn(this.options.runtime.node, [this.options.runtime.n8n, 'execute', `--id=${workflowId}`], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+			const child = spawn(
+				this.options.runtime.node,
+				[this.options.runtime.n8n, 'execute', `--id=${workflowId}`],
+				{ env, stdio: ['ignore', 'pipe', 'pipe'] },
+			);
 			child.stdout.on('data', (d: Buffer) => (output += d.toString()));
 			child.stderr.on('data', (d: Buffer) => (output += d.toString()));
 			child.on('error', reject);
 			// exit 1 means the workflow failed: the execution is stored and returned all the same
-			child.on('close', (code) => (code === 0 || code === 1 ? resolve() : reject(new Error(`n8n execute exited ${code}:\n${output.slice(-3000)}`))));
+			child.on('close', (code) =>
+				code === 0 || code === 1
+					? resolve()
+					: reject(new Error(`n8n execute exited ${code}:\n${output.slice(-3000)}`)),
+			);
 		});
 		const created = (await this.executions(workflowId)).filter((e) => !before.has(e.id));
-		if (created.length !== 1) throw new Error(`expected one new execution of ${workflowId}, found ${created.length}; n8n execute said:\n${output.slice(-2000)}`);
+		if (created.length !== 1)
+			throw new Error(
+				`expected one new execution of ${workflowId}, found ${created.length}; n8n execute said:\n${output.slice(-2000)}`,
+			);
 		return await this.api('GET', `/executions/${String(created[0].id)}?includeData=true`);
 	}
 }
 
 /** Output items of a node in an execution fetched with includeData. */
-export function nodeOutput(execution: Record<string, unknown>, nodeName: string, output = 0): Array<Record<string, unknown>> {
-	const runData = (execution.data as { resultData: { runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }>> } }>> } }).resultData.runData;
+export function nodeOutput(
+	execution: Record<string, unknown>,
+	nodeName: string,
+	output = 0,
+): Array<Record<string, unknown>> {
+	const runData = (
+		execution.data as {
+			resultData: {
+				runData: Record<
+					string,
+					Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }>> } }>
+				>;
+			};
+		}
+	).resultData.runData;
 	const run = runData[nodeName]?.at(-1);
 	return (run?.data?.main[output] ?? []).map((item) => item.json);
 }

@@ -6,7 +6,16 @@
 import { join } from 'node:path';
 
 import { startChatSink, type ChatSink } from '../../sandbox/chat';
-import { PROVIDERS, secretsOf, triggerNodes, type DemoDataOf, type ProviderId, type SandboxHandle, type SandboxOf, type SecretsOf } from '../providers';
+import {
+	PROVIDERS,
+	secretsOf,
+	triggerNodes,
+	type DemoDataOf,
+	type ProviderId,
+	type SandboxHandle,
+	type SandboxOf,
+	type SecretsOf,
+} from '../providers';
 import { ensureCredential, provisionExamples, type ProvisionedWorkflow } from './provision';
 import { ensureRuntime } from './runtime';
 import { N8nServer, installPack, type Owner } from './server';
@@ -60,27 +69,50 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 		for (const entry of PROVIDERS) {
 			const given: Record<string, string | undefined> = options.secrets?.[entry.id] ?? {};
 			const keys = secretsOf(entry, (name) => given[name]);
-			const sandbox = await entry.sandbox.start({ port: options.sandboxPorts?.[entry.id] ?? 0, host: '127.0.0.1', secrets: keys });
+			const sandbox = await entry.sandbox.start({
+				port: options.sandboxPorts?.[entry.id] ?? 0,
+				host: '127.0.0.1',
+				secrets: keys,
+			});
 			sandboxes[entry.id] = sandbox;
 			secrets[entry.id] = keys;
 			demo[entry.id] = await entry.demo.seed(sandbox);
 		}
 		installPack(options.userFolder);
 		log('Starting n8n...');
-		n8n = await N8nServer.start({ runtime, userFolder: options.userFolder, port: options.port, logFile: join(options.userFolder, 'n8n.log') });
+		n8n = await N8nServer.start({
+			runtime,
+			userFolder: options.userFolder,
+			port: options.port,
+			logFile: join(options.userFolder, 'n8n.log'),
+		});
 		await n8n.signIn(options.owner);
 		const credentials: Partial<Record<ProviderId, { id: string; name: string }>> = {};
 		for (const entry of PROVIDERS) {
 			const name = entry.demo.credentialName;
 			const data = entry.demo.credentialData(sandboxes[entry.id]!, secrets[entry.id]!);
-			credentials[entry.id] = { id: await ensureCredential(n8n, name, entry.credential.type, data), name };
+			credentials[entry.id] = {
+				id: await ensureCredential(n8n, name, entry.credential.type, data),
+				name,
+			};
 		}
-		const byCredentialType = Object.fromEntries(PROVIDERS.map((entry) => [entry.credential.type, credentials[entry.id]!]));
-		const list = await provisionExamples(n8n, byCredentialType, { [EXAMPLE_CHAT_URL]: chat.url }, triggerNodes());
+		const byCredentialType = Object.fromEntries(
+			PROVIDERS.map((entry) => [entry.credential.type, credentials[entry.id]!]),
+		);
+		const list = await provisionExamples(
+			n8n,
+			byCredentialType,
+			{ [EXAMPLE_CHAT_URL]: chat.url },
+			triggerNodes(),
+		);
 		const workflows = Object.fromEntries(list.map((w) => [w.file.replace(/\.json$/, ''), w]));
 		for (const entry of PROVIDERS) {
 			const target = entry.demo.webhookTarget;
-			if (target) entry.sandbox.webhooks.set(sandboxes[entry.id]!, workflows[target.example.replace(/\.json$/, '')]?.webhookUrls[target.trigger]);
+			if (target)
+				entry.sandbox.webhooks.set(
+					sandboxes[entry.id]!,
+					workflows[target.example.replace(/\.json$/, '')]?.webhookUrls[target.trigger],
+				);
 		}
 		return {
 			n8n,

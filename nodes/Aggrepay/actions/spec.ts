@@ -4,7 +4,12 @@ import { NodeOperationError } from 'n8n-workflow';
 import { toNodeError } from '../../common/errors';
 import { currencyInfo, parseAmount } from '../../common/money';
 import type { NormalizedTransaction } from '../../common/normalize';
-import { defineResource, type OperationModule, readLimit, type Resource } from '../../common/operation';
+import {
+	defineResource,
+	type OperationModule,
+	readLimit,
+	type Resource,
+} from '../../common/operation';
 import { fetchAll } from '../../common/pagination';
 import { sendOnce } from '../../common/reconcile';
 import { deriveReference } from '../../common/reference';
@@ -44,7 +49,12 @@ export interface OperationSpec {
 	 */
 	movesMoney?: { reference: string; lookup?: string };
 	/** A paged list: which page comes first, the page-size field and its value, and whether more follow. */
-	list?: { firstPage: number; pageSizeField: string; pageSize: number; more(envelope: AggrepayEnvelope, page: number): boolean };
+	list?: {
+		firstPage: number;
+		pageSizeField: string;
+		pageSize: number;
+		more(envelope: AggrepayEnvelope, page: number): boolean;
+	};
 	normalize?(json: IDataObject): NormalizedTransaction;
 }
 
@@ -64,7 +74,15 @@ function property(field: FieldSpec): INodeProperties {
 		case 'yesNo':
 			return { ...base, type: 'boolean', default: true };
 		case 'amount':
-			return { ...base, type: 'string', default: '', placeholder: field.placeholder ?? '100.00', description: field.description ?? 'Amount in rupees with at most 2 decimals, e.g. 100.50; never rounded' };
+			return {
+				...base,
+				type: 'string',
+				default: '',
+				placeholder: field.placeholder ?? '100.00',
+				description:
+					field.description ??
+					'Amount in rupees with at most 2 decimals, e.g. 100.50; never rounded',
+			};
 		case 'date':
 			return { ...base, type: 'string', default: '', placeholder: 'YYYY-MM-DD' };
 		default:
@@ -93,12 +111,16 @@ const INR = currencyInfo('INR');
 
 /** The posted fields of item i: required ones checked, amounts and dates validated, booleans as y/n. */
 function collectFields(this: IExecuteFunctions, spec: OperationSpec, i: number): IDataObject {
-	const fail = (message: string) => new NodeOperationError(this.getNode(), message, { itemIndex: i });
-	const additional = spec.optional?.length ? (this.getNodeParameter('additionalFields', i, {}) as IDataObject) : {};
+	const fail = (message: string) =>
+		new NodeOperationError(this.getNode(), message, { itemIndex: i });
+	const additional = spec.optional?.length
+		? (this.getNodeParameter('additionalFields', i, {}) as IDataObject)
+		: {};
 	const fields: IDataObject = {};
 	const take = (field: FieldSpec, raw: unknown) => {
 		if (raw === undefined || raw === null || raw === '') {
-			if (field.required && field.kind !== 'yesNo') throw fail(`${field.displayName} is required for ${spec.name}`);
+			if (field.required && field.kind !== 'yesNo')
+				throw fail(`${field.displayName} is required for ${spec.name}`);
 			return;
 		}
 		if (field.kind === 'amount') {
@@ -109,7 +131,8 @@ function collectFields(this: IExecuteFunctions, spec: OperationSpec, i: number):
 			}
 		} else if (field.kind === 'date') {
 			const text = String(raw).trim();
-			if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`))) throw fail(`${field.displayName} must be a date like 2001-12-31; got "${text}"`);
+			if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`)))
+				throw fail(`${field.displayName} must be a date like 2001-12-31; got "${text}"`);
 			fields[field.name] = text;
 		} else if (field.kind === 'yesNo') {
 			fields[field.name] = raw ? 'y' : 'n';
@@ -132,7 +155,15 @@ function twoDecimals(canonical: string): string {
 export function operationFromSpec(spec: OperationSpec): OperationModule {
 	const { name, action, description, movesMoney, list, normalize } = spec;
 	return {
-		description: { name, action, description, properties: properties(spec), movesMoney, list: Boolean(list), normalize },
+		description: {
+			name,
+			action,
+			description,
+			properties: properties(spec),
+			movesMoney,
+			list: Boolean(list),
+			normalize,
+		},
 		async execute(this: IExecuteFunctions, i: number): Promise<IDataObject | IDataObject[]> {
 			const fields = collectFields.call(this, spec, i);
 			const hashCheck = this.getNodeParameter('hashCheck', i, 'error') as HashCheck;
@@ -146,7 +177,11 @@ export function operationFromSpec(spec: OperationSpec): OperationModule {
 					key: (t) => String(t.transaction_id),
 					limit,
 					fetchPage: async (page = list.firstPage) => {
-						const envelope = await post(spec.call, { ...fields, page_number: page, [list.pageSizeField]: pageSize }, true);
+						const envelope = await post(
+							spec.call,
+							{ ...fields, page_number: page, [list.pageSizeField]: pageSize },
+							true,
+						);
 						const items = Array.isArray(envelope.data) ? (envelope.data as IDataObject[]) : [];
 						return { items, next: list.more(envelope, page) ? page + 1 : undefined };
 					},
@@ -164,11 +199,17 @@ export function operationFromSpec(spec: OperationSpec): OperationModule {
 							lookup: async () => {
 								// AggrePay's answer for an unknown reference is not published: any error it
 								// answers with means "not there"; network and HTTP failures fail the item
-								const found = await post(lookupCall, { [movesMoney.reference]: reference }, true).catch((error: unknown) => {
+								const found = await post(
+									lookupCall,
+									{ [movesMoney.reference]: reference },
+									true,
+								).catch((error: unknown) => {
 									if (error instanceof ProviderAnswerError) return undefined;
 									throw toNodeError(this.getNode(), error, i);
 								});
-								return found?.data && typeof found.data === 'object' ? (found.data as IDataObject) : undefined;
+								return found?.data && typeof found.data === 'object'
+									? (found.data as IDataObject)
+									: undefined;
 							},
 							provider: 'AggrePay',
 							what: `${spec.call.split('/')[0]} ${name.toLowerCase()}`,
@@ -186,11 +227,24 @@ export function operationFromSpec(spec: OperationSpec): OperationModule {
 }
 
 function asObject(data: unknown): IDataObject {
-	return data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as IDataObject) : { result: data as IDataObject };
+	return data !== null && typeof data === 'object' && !Array.isArray(data)
+		? (data as IDataObject)
+		: { result: data as IDataObject };
 }
 
 /** A resource whose operations are rows of data, keyed by the Operation parameter's value. */
-export function resourceFromSpecs<K extends string>(resource: { value: string; name: string; specs: Record<K, OperationSpec>; default: NoInfer<K> }): Resource<K> {
-	const entries = Object.entries<OperationSpec>(resource.specs).map(([key, spec]) => [key, operationFromSpec(spec)]);
-	return defineResource({ ...resource, operations: Object.fromEntries(entries) as Record<K, OperationModule> });
+export function resourceFromSpecs<K extends string>(resource: {
+	value: string;
+	name: string;
+	specs: Record<K, OperationSpec>;
+	default: NoInfer<K>;
+}): Resource<K> {
+	const entries = Object.entries<OperationSpec>(resource.specs).map(([key, spec]) => [
+		key,
+		operationFromSpec(spec),
+	]);
+	return defineResource({
+		...resource,
+		operations: Object.fromEntries(entries) as Record<K, OperationModule>,
+	});
 }

@@ -5,18 +5,43 @@ import { type FieldSpec, type OperationSpec, resourceFromSpecs } from './spec';
 export const TRANSACTIONS_PAGE_SIZE = 100;
 
 // The merchant reference of wallet transactions, and the call that finds one by it
-const SENT_ONCE = { reference: 'merchant_transaction_id', lookup: 'wallet/fetchbymerchanttransactionid' };
+const SENT_ONCE = {
+	reference: 'merchant_transaction_id',
+	lookup: 'wallet/fetchbymerchanttransactionid',
+};
 
-const email = (required = true): FieldSpec => ({ name: 'email', displayName: 'Email', required, placeholder: 'name@email.com' });
+const email = (required = true): FieldSpec => ({
+	name: 'email',
+	displayName: 'Email',
+	required,
+	placeholder: 'name@email.com',
+});
 const mobile: FieldSpec = {
 	name: 'mobile_number',
 	displayName: 'Mobile Number',
-	description: 'The customer\'s mobile number; AggrePay needs it or the customer ID where both are accepted',
+	description:
+		"The customer's mobile number; AggrePay needs it or the customer ID where both are accepted",
 };
-const customerId = (name = 'customer_id', displayName = 'Customer ID'): FieldSpec => ({ name, displayName, required: true });
+const customerId = (name = 'customer_id', displayName = 'Customer ID'): FieldSpec => ({
+	name,
+	displayName,
+	required: true,
+});
 const amount: FieldSpec = { name: 'amount', displayName: 'Amount', kind: 'amount', required: true };
-const mpin = (name = 'mpin', displayName = 'MPIN'): FieldSpec => ({ name, displayName, kind: 'secret', required: true, description: "The customer's 4-digit wallet PIN; never shown in output" });
-const otp: FieldSpec = { name: 'otp', displayName: 'OTP', kind: 'secret', required: true, description: 'The latest one-time password the customer received' };
+const mpin = (name = 'mpin', displayName = 'MPIN'): FieldSpec => ({
+	name,
+	displayName,
+	kind: 'secret',
+	required: true,
+	description: "The customer's 4-digit wallet PIN; never shown in output",
+});
+const otp: FieldSpec = {
+	name: 'otp',
+	displayName: 'OTP',
+	kind: 'secret',
+	required: true,
+	description: 'The latest one-time password the customer received',
+};
 const reference: FieldSpec = {
 	name: 'merchant_transaction_id',
 	displayName: 'Merchant Transaction ID',
@@ -26,25 +51,65 @@ const reference: FieldSpec = {
 const description: FieldSpec = { name: 'description', displayName: 'Description' };
 
 const WALLET_OPERATIONS = {
-	checkCustomer: { name: 'Check Customer', action: 'Check whether a customer has a wallet', description: 'Whether an email (or mobile number) has a wallet', call: 'wallet/checkcustomer', fields: [email()], optional: [mobile], idempotent: true },
-	sendRegistrationOtp: { name: 'Send Registration OTP', action: 'Send a registration OTP', description: 'Send the customer an OTP to register a wallet', call: 'wallet/registrationotp', fields: [email()], optional: [mobile], idempotent: false },
+	checkCustomer: {
+		name: 'Check Customer',
+		action: 'Check whether a customer has a wallet',
+		description: 'Whether an email (or mobile number) has a wallet',
+		call: 'wallet/checkcustomer',
+		fields: [email()],
+		optional: [mobile],
+		idempotent: true,
+	},
+	sendRegistrationOtp: {
+		name: 'Send Registration OTP',
+		action: 'Send a registration OTP',
+		description: 'Send the customer an OTP to register a wallet',
+		call: 'wallet/registrationotp',
+		fields: [email()],
+		optional: [mobile],
+		idempotent: false,
+	},
 	registerCustomer: {
 		name: 'Register Customer',
 		action: 'Register a customer',
 		description: 'Create a wallet with the OTP the customer received',
 		call: 'wallet/registercustomer',
-		fields: [otp, { name: 'first_name', displayName: 'First Name', required: true }, { name: 'last_name', displayName: 'Last Name', required: true }, mpin()],
+		fields: [
+			otp,
+			{ name: 'first_name', displayName: 'First Name', required: true },
+			{ name: 'last_name', displayName: 'Last Name', required: true },
+			mpin(),
+		],
 		optional: [{ name: 'date_of_birth', displayName: 'Date of Birth', kind: 'date' }, mobile],
 		idempotent: false,
 	},
-	getBalance: { name: 'Get Balance', action: 'Get a wallet balance', description: "A customer's wallet balance", call: 'wallet/fetchbalance', fields: [customerId()], optional: [mobile], idempotent: true },
+	getBalance: {
+		name: 'Get Balance',
+		action: 'Get a wallet balance',
+		description: "A customer's wallet balance",
+		call: 'wallet/fetchbalance',
+		fields: [customerId()],
+		optional: [mobile],
+		idempotent: true,
+	},
 	credit: {
 		name: 'Credit',
 		action: 'Credit a wallet',
 		description: 'Add money to a wallet after a successful gateway payment',
 		call: 'wallet/creditwallet',
 		movesMoney: SENT_ONCE,
-		fields: [customerId('to_customer_id'), amount, reference, { name: 'pg_transaction_id', displayName: 'Gateway Transaction ID', required: true, description: 'transaction_id of the successful AggrePay gateway payment that funds this credit' }],
+		fields: [
+			customerId('to_customer_id'),
+			amount,
+			reference,
+			{
+				name: 'pg_transaction_id',
+				displayName: 'Gateway Transaction ID',
+				required: true,
+				description:
+					'transaction_id of the successful AggrePay gateway payment that funds this credit',
+			},
+		],
 		optional: [description, { ...mobile, name: 'to_mobile_number' }],
 		idempotent: false,
 	},
@@ -55,7 +120,11 @@ const WALLET_OPERATIONS = {
 		call: 'wallet/debitwallet',
 		movesMoney: SENT_ONCE,
 		fields: [customerId('from_customer_id'), mpin(), amount, reference],
-		optional: [description, { name: 'to_sub_merchant_id', displayName: 'Sub-Merchant ID' }, { ...mobile, name: 'from_mobile_number' }],
+		optional: [
+			description,
+			{ name: 'to_sub_merchant_id', displayName: 'Sub-Merchant ID' },
+			{ ...mobile, name: 'from_mobile_number' },
+		],
 		idempotent: false,
 	},
 	walletToWallet: {
@@ -64,7 +133,13 @@ const WALLET_OPERATIONS = {
 		description: 'Move money from one customer to another',
 		call: 'wallet/wallettowallet',
 		movesMoney: SENT_ONCE,
-		fields: [customerId('from_customer_id', 'From Customer ID'), customerId('to_customer_id', 'To Customer ID'), mpin(), amount, reference],
+		fields: [
+			customerId('from_customer_id', 'From Customer ID'),
+			customerId('to_customer_id', 'To Customer ID'),
+			mpin(),
+			amount,
+			reference,
+		],
 		optional: [description],
 		idempotent: false,
 	},
@@ -73,22 +148,72 @@ const WALLET_OPERATIONS = {
 		action: 'Reverse a debit',
 		description: 'Give a debited amount back to the customer, once',
 		call: 'wallet/debitreversal',
-		fields: [{ ...reference, required: true, description: 'merchant_transaction_id of the debit to reverse' }],
+		fields: [
+			{
+				...reference,
+				required: true,
+				description: 'merchant_transaction_id of the debit to reverse',
+			},
+		],
 		optional: [{ name: 'transaction_id', displayName: 'Transaction ID' }, description],
 		// AggrePay answers a second reversal with TRANSACTION-ALREADY-REVERSED: repeating changes nothing
 		idempotent: true,
 	},
-	checkCreditLimit: { name: 'Check Credit Limit', action: 'Check a credit against the limits', description: 'Whether the customer may receive this amount', call: 'wallet/checkcustomercreditlimit', fields: [customerId(), amount], idempotent: true },
-	checkDebitLimit: { name: 'Check Debit Limit', action: 'Check a debit against the limits', description: 'Whether the customer may spend this amount', call: 'wallet/checkcustomerdebitlimit', fields: [customerId(), amount], idempotent: true },
-	getTransactions: { name: 'Get Transactions', action: 'Get wallet transactions', description: "A customer's successful wallet transactions, newest first", call: 'wallet/fetchtransactions',
+	checkCreditLimit: {
+		name: 'Check Credit Limit',
+		action: 'Check a credit against the limits',
+		description: 'Whether the customer may receive this amount',
+		call: 'wallet/checkcustomercreditlimit',
+		fields: [customerId(), amount],
+		idempotent: true,
+	},
+	checkDebitLimit: {
+		name: 'Check Debit Limit',
+		action: 'Check a debit against the limits',
+		description: 'Whether the customer may spend this amount',
+		call: 'wallet/checkcustomerdebitlimit',
+		fields: [customerId(), amount],
+		idempotent: true,
+	},
+	getTransactions: {
+		name: 'Get Transactions',
+		action: 'Get wallet transactions',
+		description: "A customer's successful wallet transactions, newest first",
+		call: 'wallet/fetchtransactions',
 		fields: [customerId()],
 		idempotent: true,
-		list: { firstPage: 0, pageSizeField: 'page_size', pageSize: TRANSACTIONS_PAGE_SIZE, more: (envelope, page) => page + 1 < Number(envelope.page?.total_pages ?? 0) },
+		list: {
+			firstPage: 0,
+			pageSizeField: 'page_size',
+			pageSize: TRANSACTIONS_PAGE_SIZE,
+			more: (envelope, page) => page + 1 < Number(envelope.page?.total_pages ?? 0),
+		},
 		normalize: normalizeAggrepayWalletTransaction,
 	},
-	getByMerchantTransactionId: { name: 'Get by Merchant Transaction ID', action: 'Get a transaction by merchant transaction ID', description: 'One transaction by your ID', call: 'wallet/fetchbymerchanttransactionid', fields: [{ ...reference, required: true, description: 'Your ID of the transaction' }], idempotent: true },
-	getByTransactionId: { name: 'Get by Transaction ID', action: 'Get a transaction by AggrePay ID', description: "One transaction by AggrePay's ID", call: 'wallet/fetchbytransactionid', fields: [{ name: 'transaction_id', displayName: 'Transaction ID', required: true }], idempotent: true },
-	getCustomer: { name: 'Get Customer', action: 'Get customer details', description: "A customer's details", call: 'wallet/fetchcustomerdetail', fields: [customerId()], idempotent: true },
+	getByMerchantTransactionId: {
+		name: 'Get by Merchant Transaction ID',
+		action: 'Get a transaction by merchant transaction ID',
+		description: 'One transaction by your ID',
+		call: 'wallet/fetchbymerchanttransactionid',
+		fields: [{ ...reference, required: true, description: 'Your ID of the transaction' }],
+		idempotent: true,
+	},
+	getByTransactionId: {
+		name: 'Get by Transaction ID',
+		action: 'Get a transaction by AggrePay ID',
+		description: "One transaction by AggrePay's ID",
+		call: 'wallet/fetchbytransactionid',
+		fields: [{ name: 'transaction_id', displayName: 'Transaction ID', required: true }],
+		idempotent: true,
+	},
+	getCustomer: {
+		name: 'Get Customer',
+		action: 'Get customer details',
+		description: "A customer's details",
+		call: 'wallet/fetchcustomerdetail',
+		fields: [customerId()],
+		idempotent: true,
+	},
 	updateCustomer: {
 		name: 'Update Customer',
 		action: 'Update a customer',
@@ -111,15 +236,43 @@ const WALLET_OPERATIONS = {
 	customerStatus: {
 		name: 'Customer Status',
 		action: 'Get or set whether a customer is active',
-		description: 'Read a customer\'s status, or block or unblock the wallet',
+		description: "Read a customer's status, or block or unblock the wallet",
 		call: 'wallet/customerstatus',
 		fields: [customerId()],
-		optional: [{ name: 'customer_active', displayName: 'Active', kind: 'yesNo', description: 'Whether the wallet may be used; leave out to only read the status' }],
+		optional: [
+			{
+				name: 'customer_active',
+				displayName: 'Active',
+				kind: 'yesNo',
+				description: 'Whether the wallet may be used; leave out to only read the status',
+			},
+		],
 		idempotent: true,
 	},
-	sendCustomerOtp: { name: 'Send Customer OTP', action: 'Send a customer an OTP', description: 'Send an OTP to a registered customer (for Forgot MPIN)', call: 'wallet/customerotp', fields: [customerId()], idempotent: false },
-	forgotMpin: { name: 'Forgot MPIN', action: 'Reset an MPIN with an OTP', description: 'Set a new MPIN with the OTP the customer received', call: 'wallet/forgotmpin', fields: [customerId(), otp, mpin('new_mpin', 'New MPIN')], idempotent: false },
-	changeMpin: { name: 'Change MPIN', action: 'Change an MPIN', description: 'Set a new MPIN with the old one', call: 'wallet/changempin', fields: [customerId(), mpin('old_mpin', 'Old MPIN'), mpin('new_mpin', 'New MPIN')], idempotent: false },
+	sendCustomerOtp: {
+		name: 'Send Customer OTP',
+		action: 'Send a customer an OTP',
+		description: 'Send an OTP to a registered customer (for Forgot MPIN)',
+		call: 'wallet/customerotp',
+		fields: [customerId()],
+		idempotent: false,
+	},
+	forgotMpin: {
+		name: 'Forgot MPIN',
+		action: 'Reset an MPIN with an OTP',
+		description: 'Set a new MPIN with the OTP the customer received',
+		call: 'wallet/forgotmpin',
+		fields: [customerId(), otp, mpin('new_mpin', 'New MPIN')],
+		idempotent: false,
+	},
+	changeMpin: {
+		name: 'Change MPIN',
+		action: 'Change an MPIN',
+		description: 'Set a new MPIN with the old one',
+		call: 'wallet/changempin',
+		fields: [customerId(), mpin('old_mpin', 'Old MPIN'), mpin('new_mpin', 'New MPIN')],
+		idempotent: false,
+	},
 	addSubMerchant: {
 		name: 'Add Sub-Merchant',
 		action: 'Add a sub-merchant',
@@ -137,7 +290,19 @@ const WALLET_OPERATIONS = {
 		],
 		idempotent: false,
 	},
-	getSubMerchants: { name: 'Get Sub-Merchants', action: 'Get sub-merchants', description: 'Every sub-merchant of your account', call: 'wallet/getsubmerchants', fields: [], idempotent: true },
+	getSubMerchants: {
+		name: 'Get Sub-Merchants',
+		action: 'Get sub-merchants',
+		description: 'Every sub-merchant of your account',
+		call: 'wallet/getsubmerchants',
+		fields: [],
+		idempotent: true,
+	},
 } satisfies Record<string, OperationSpec>;
 
-export const wallet = resourceFromSpecs({ value: 'wallet', name: 'Wallet', specs: WALLET_OPERATIONS, default: 'getBalance' });
+export const wallet = resourceFromSpecs({
+	value: 'wallet',
+	name: 'Wallet',
+	specs: WALLET_OPERATIONS,
+	default: 'getBalance',
+});

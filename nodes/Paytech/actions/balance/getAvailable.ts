@@ -12,5 +12,7 @@ export const description: OperationDescription = {
 
 // The path of API 1.0.341; 1.0.61 did not publish one (docs/providers/paytech.md)
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
-	return resultList(await paytechRequest.call(this, 'GET', '/available-withdrawal-balances', { itemIndex: i }));
+	return resultList(
+		await paytechRequest.call(this, 'GET', '/available-withdrawal-balances', { itemIndex: i }),
+	);
 }

@@ -12,34 +12,45 @@ export const description: OperationDescription = {
 	action: 'Make a custom API call',
 	description: 'Call any pay.tech endpoint with this credential',
 	properties: [
-	{
-		displayName: 'Method',
-		name: 'method',
-		type: 'options',
-		options: ['DELETE', 'GET', 'PATCH', 'POST', 'PUT'].map((m) => ({ name: m, value: m })),
-		default: 'GET',
-	},
-	{
-		displayName: 'Path',
-		name: 'path',
-		type: 'string',
-		required: true,
-		default: '/api/v1/',
-		placeholder: '/api/v1/customers/customer_123/card-tokens',
-		description: "Path below the credential's base URL. Only GET and DELETE calls are retried after network errors and 5xx answers.",
-	},
-	{ displayName: 'Query Parameters (JSON)', name: 'query', type: 'json', default: '{}' },
-	{ displayName: 'Body (JSON)', name: 'body', type: 'json', default: '', displayOptions: { show: { method: ['PATCH', 'POST', 'PUT'] } } },
-],
+		{
+			displayName: 'Method',
+			name: 'method',
+			type: 'options',
+			options: ['DELETE', 'GET', 'PATCH', 'POST', 'PUT'].map((m) => ({ name: m, value: m })),
+			default: 'GET',
+		},
+		{
+			displayName: 'Path',
+			name: 'path',
+			type: 'string',
+			required: true,
+			default: '/api/v1/',
+			placeholder: '/api/v1/customers/customer_123/card-tokens',
+			description:
+				"Path below the credential's base URL. Only GET and DELETE calls are retried after network errors and 5xx answers.",
+		},
+		{ displayName: 'Query Parameters (JSON)', name: 'query', type: 'json', default: '{}' },
+		{
+			displayName: 'Body (JSON)',
+			name: 'body',
+			type: 'json',
+			default: '',
+			displayOptions: { show: { method: ['PATCH', 'POST', 'PUT'] } },
+		},
+	],
 };
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
-	const fail = (message: string) => new NodeOperationError(this.getNode(), message, { itemIndex: i });
+	const fail = (message: string) =>
+		new NodeOperationError(this.getNode(), message, { itemIndex: i });
 	const method = this.getNodeParameter('method', i) as IHttpRequestMethods;
 	const path = String(this.getNodeParameter('path', i) ?? '').trim();
-	if (!path.startsWith('/') || path.startsWith('//') || /\s/.test(path)) throw fail(`Path must start with "/" and contain no spaces; got "${path}"`);
+	if (!path.startsWith('/') || path.startsWith('//') || /\s/.test(path))
+		throw fail(`Path must start with "/" and contain no spaces; got "${path}"`);
 	const qs = jsonObjectParameter(this.getNodeParameter('query', i, '{}'), 'Query Parameters', fail);
-	const rawBody = ['PATCH', 'POST', 'PUT'].includes(method) ? this.getNodeParameter('body', i, '') : '';
+	const rawBody = ['PATCH', 'POST', 'PUT'].includes(method)
+		? this.getNodeParameter('body', i, '')
+		: '';
 	let body: RawJson | undefined;
 	if (typeof rawBody === 'string' && rawBody.trim() !== '') {
 		// sent as typed, so amounts keep their digits; parsed only to refuse invalid JSON before sending
@@ -52,7 +63,16 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	} else if (rawBody && typeof rawBody === 'object') {
 		body = new RawJson(JSON.stringify(rawBody));
 	}
-	const response = await apiRequest.call(this, PAYTECH, { method, url: path, qs, body, itemIndex: i, timeoutMs: requestTimeoutMs.call(this, i) });
+	const response = await apiRequest.call(this, PAYTECH, {
+		method,
+		url: path,
+		qs,
+		body,
+		itemIndex: i,
+		timeoutMs: requestTimeoutMs.call(this, i),
+	});
 	const result = response.body;
-	return result && typeof result === 'object' && !Array.isArray(result) ? (result as IDataObject) : { result: result as IDataObject };
+	return result && typeof result === 'object' && !Array.isArray(result)
+		? (result as IDataObject)
+		: { result: result as IDataObject };
 }

@@ -14,5 +14,9 @@ export const description: OperationDescription = {
 };
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
-	return await changeState.call(this, i, { path: '/approve', from: 'AWAITING_APPROVAL', method: 'POST' });
+	return await changeState.call(this, i, {
+		path: '/approve',
+		from: 'AWAITING_APPROVAL',
+		method: 'POST',
+	});
 }

@@ -39,10 +39,24 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	if (amountText) {
 		const currency = String(this.getNodeParameter('captureCurrency', i, '') ?? '');
 		try {
-			body = { amount: new JsonNumber(parseAmount(amountText, currencyInfo(currency, 'Currency'), 'Amount to Capture', PAYTECH_AMOUNT)) as unknown as IDataObject };
+			body = {
+				amount: new JsonNumber(
+					parseAmount(
+						amountText,
+						currencyInfo(currency, 'Currency'),
+						'Amount to Capture',
+						PAYTECH_AMOUNT,
+					),
+				) as unknown as IDataObject,
+			};
 		} catch (error) {
 			throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex: i });
 		}
 	}
-	return await changeState.call(this, i, { path: '/capture', from: 'AUTHORIZED', method: 'POST', body });
+	return await changeState.call(this, i, {
+		path: '/capture',
+		from: 'AUTHORIZED',
+		method: 'POST',
+		body,
+	});
 }

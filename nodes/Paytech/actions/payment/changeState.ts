@@ -20,12 +20,21 @@ export async function changeState(
 	const { path, from, method, body } = change;
 	for (let attempt = 1; ; attempt++) {
 		try {
-			return resultObject(await paytechRequest.call(this, method, `/payments/${id}${path}`, { body, idempotent: false, itemIndex: i }));
+			return resultObject(
+				await paytechRequest.call(this, method, `/payments/${id}${path}`, {
+					body,
+					idempotent: false,
+					itemIndex: i,
+				}),
+			);
 		} catch (error) {
-			if (!(error instanceof AmbiguousOutcomeError) || attempt >= 3) throw toNodeError(this.getNode(), error, i);
+			if (!(error instanceof AmbiguousOutcomeError) || attempt >= 3)
+				throw toNodeError(this.getNode(), error, i);
 		}
 		await sleep(500 * attempt);
-		const payment = resultObject(await paytechRequest.call(this, 'GET', `/payments/${id}`, { itemIndex: i }));
+		const payment = resultObject(
+			await paytechRequest.call(this, 'GET', `/payments/${id}`, { itemIndex: i }),
+		);
 		if (payment.state !== from) return payment;
 	}
 }

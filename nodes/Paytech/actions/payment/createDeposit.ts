@@ -3,13 +3,25 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { OperationDescription } from '../../../common/operation';
 import { normalizePaytechPayment } from '../../normalize';
 import { createPayment } from './createPayment';
-import { additionalFieldsProperty, amountProperties, partyProperties, recurringProperty, reuseExistingProperty } from './fields';
+import {
+	additionalFieldsProperty,
+	amountProperties,
+	partyProperties,
+	recurringProperty,
+	reuseExistingProperty,
+} from './fields';
 
 export const description: OperationDescription = {
 	name: 'Create Deposit',
 	action: 'Create a deposit',
 	description: 'Take a payment from a customer',
-	properties: [...amountProperties, reuseExistingProperty(false), ...partyProperties, additionalFieldsProperty, recurringProperty],
+	properties: [
+		...amountProperties,
+		{ ...reuseExistingProperty, default: false },
+		...partyProperties,
+		additionalFieldsProperty,
+		recurringProperty,
+	],
 	movesMoney: { reference: 'referenceId' },
 	normalize: normalizePaytechPayment,
 };

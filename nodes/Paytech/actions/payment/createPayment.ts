@@ -16,7 +16,11 @@ export type PaymentType = 'DEPOSIT' | 'WITHDRAWAL' | 'REFUND';
  * Creates a DEPOSIT, WITHDRAWAL or REFUND for item i, never twice for one reference: see sendOnce.
  * With Return Existing on, a payment that already has the reference is returned instead.
  */
-export async function createPayment(this: IExecuteFunctions, i: number, paymentType: PaymentType): Promise<IDataObject> {
+export async function createPayment(
+	this: IExecuteFunctions,
+	i: number,
+	paymentType: PaymentType,
+): Promise<IDataObject> {
 	const body = buildPaymentRequest.call(this, i, paymentType);
 	const referenceId = body.referenceId as string;
 	// Reconciliation looks only at payments since shortly before this attempt: an older payment
@@ -28,7 +32,14 @@ export async function createPayment(this: IExecuteFunctions, i: number, paymentT
 		if (existing) return checkSamePayment.call(this, existing, body, i);
 	}
 	return await sendOnce(this, {
-		send: async () => resultObject(await paytechRequest.call(this, 'POST', '/payments', { body, idempotent: false, itemIndex: i })),
+		send: async () =>
+			resultObject(
+				await paytechRequest.call(this, 'POST', '/payments', {
+					body,
+					idempotent: false,
+					itemIndex: i,
+				}),
+			),
 		lookup: async () => {
 			const existing = await findByReference.call(this, referenceId, since, i);
 			return existing && checkSamePayment.call(this, existing, body, i);
@@ -41,41 +52,67 @@ export async function createPayment(this: IExecuteFunctions, i: number, paymentT
 	});
 }
 
-function buildPaymentRequest(this: IExecuteFunctions, i: number, paymentType: PaymentType): IDataObject {
+function buildPaymentRequest(
+	this: IExecuteFunctions,
+	i: number,
+	paymentType: PaymentType,
+): IDataObject {
 	const node = this.getNode();
 	const fail = (message: string) => new NodeOperationError(node, message, { itemIndex: i });
 	let currency;
 	let amount;
 	try {
 		currency = currencyInfo(this.getNodeParameter('currency', i), 'Currency');
-		const preAuth = paymentType === 'DEPOSIT' && Boolean((this.getNodeParameter('recurring', i, {}) as IDataObject).preAuth);
-		amount = parseAmount(this.getNodeParameter('amount', i), currency, 'Amount', { ...PAYTECH_AMOUNT, allowZero: preAuth });
+		const preAuth =
+			paymentType === 'DEPOSIT' &&
+			Boolean((this.getNodeParameter('recurring', i, {}) as IDataObject).preAuth);
+		amount = parseAmount(this.getNodeParameter('amount', i), currency, 'Amount', {
+			...PAYTECH_AMOUNT,
+			allowZero: preAuth,
+		});
 	} catch (error) {
 		throw fail((error as Error).message);
 	}
-	const referenceId = String(this.getNodeParameter('referenceId', i, '') ?? '').trim() || deriveReference(this, i);
-	if (referenceId.length > 256) throw fail(`Reference ID must be at most 256 characters; it has ${referenceId.length}`);
+	const referenceId =
+		String(this.getNodeParameter('referenceId', i, '') ?? '').trim() || deriveReference(this, i);
+	if (referenceId.length > 256)
+		throw fail(`Reference ID must be at most 256 characters; it has ${referenceId.length}`);
 
-	const body: IDataObject = { paymentType, referenceId, amount: new JsonNumber(amount) as unknown as IDataObject, currency: currency.code };
+	const body: IDataObject = {
+		paymentType,
+		referenceId,
+		amount: new JsonNumber(amount) as unknown as IDataObject,
+		currency: currency.code,
+	};
 	const extra = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
 	for (const key of ['description', 'paymentMethod', 'returnUrl', 'webhookUrl']) {
 		const value = typeof extra[key] === 'string' ? (extra[key] as string).trim() : '';
 		if (value) body[key] = value;
 	}
-	if (typeof body.description === 'string' && body.description.length > 512) throw fail('Description must be at most 512 characters');
+	if (typeof body.description === 'string' && body.description.length > 512)
+		throw fail('Description must be at most 512 characters');
 	for (const key of ['returnUrl', 'webhookUrl']) {
 		const url = body[key];
 		if (typeof url === 'string' && (!/^https?:\/\/\S+$/i.test(url) || url.length > 512)) {
-			throw fail(`${key === 'returnUrl' ? 'Return URL' : 'Webhook URL'} must be an http(s) URL of at most 512 characters; got "${url}"`);
+			throw fail(
+				`${key === 'returnUrl' ? 'Return URL' : 'Webhook URL'} must be an http(s) URL of at most 512 characters; got "${url}"`,
+			);
 		}
 	}
 	if (extra.additionalParameters !== undefined && extra.additionalParameters !== '{}') {
-		body.additionalParameters = jsonObjectParameter(extra.additionalParameters, 'Additional Parameters', fail);
+		body.additionalParameters = jsonObjectParameter(
+			extra.additionalParameters,
+			'Additional Parameters',
+			fail,
+		);
 	}
 
 	if (paymentType === 'REFUND') {
 		const parent = String(this.getNodeParameter('parentPaymentId', i)).trim();
-		if (!PAYMENT_ID_PATTERN.test(parent)) throw fail(`Deposit Payment ID must be the 32-letter-or-digit pay.tech payment ID; got "${parent}"`);
+		if (!PAYMENT_ID_PATTERN.test(parent))
+			throw fail(
+				`Deposit Payment ID must be the 32-letter-or-digit pay.tech payment ID; got "${parent}"`,
+			);
 		body.parentPaymentId = parent;
 		return body;
 	}
@@ -85,31 +122,43 @@ function buildPaymentRequest(this: IExecuteFunctions, i: number, paymentType: Pa
 		if (Object.keys(values).length) body[group] = values;
 	}
 	if (typeof (body.card as IDataObject | undefined)?.cardNumber === 'string') {
-		(body.card as IDataObject).cardNumber = ((body.card as IDataObject).cardNumber as string).replace(/\D/g, '');
+		(body.card as IDataObject).cardNumber = (
+			(body.card as IDataObject).cardNumber as string
+		).replace(/\D/g, '');
 	}
 
 	if (paymentType === 'DEPOSIT') {
 		const recurring = this.getNodeParameter('recurring', i, {}) as IDataObject;
 		for (const key of ['preAuth', 'startRecurring']) if (recurring[key] === true) body[key] = true;
 		for (const key of ['recurringToken', 'parentPaymentId']) {
-			if (typeof recurring[key] === 'string' && recurring[key]) body[key] = (recurring[key] as string).trim();
+			if (typeof recurring[key] === 'string' && recurring[key])
+				body[key] = (recurring[key] as string).trim();
 		}
-		const schedule = ((recurring.subscription as IDataObject | undefined)?.schedule ?? undefined) as IDataObject | undefined;
+		const schedule = ((recurring.subscription as IDataObject | undefined)?.schedule ??
+			undefined) as IDataObject | undefined;
 		if (schedule) {
 			if (!body.startRecurring) throw fail('Subscription needs Start Recurring to be on');
-			const subscription: IDataObject = { frequency: schedule.frequency ?? 1, frequencyUnit: schedule.frequencyUnit ?? 'MONTH' };
-			if (typeof schedule.description === 'string' && schedule.description) subscription.description = schedule.description;
+			const subscription: IDataObject = {
+				frequency: schedule.frequency ?? 1,
+				frequencyUnit: schedule.frequencyUnit ?? 'MONTH',
+			};
+			if (typeof schedule.description === 'string' && schedule.description)
+				subscription.description = schedule.description;
 			if (schedule.numberOfCycles) subscription.numberOfCycles = schedule.numberOfCycles;
 			if (schedule.startTime) {
 				try {
-					subscription.startTime = formatUtcSeconds(toInstant(schedule.startTime, this.getTimezone(), 'Subscription Start Time'));
+					subscription.startTime = formatUtcSeconds(
+						toInstant(schedule.startTime, this.getTimezone(), 'Subscription Start Time'),
+					);
 				} catch (error) {
 					throw fail((error as Error).message);
 				}
 			}
 			if (schedule.amount !== undefined && schedule.amount !== '') {
 				try {
-					subscription.amount = new JsonNumber(parseAmount(schedule.amount, currency, 'Subscription Amount', PAYTECH_AMOUNT)) as unknown as IDataObject;
+					subscription.amount = new JsonNumber(
+						parseAmount(schedule.amount, currency, 'Subscription Amount', PAYTECH_AMOUNT),
+					) as unknown as IDataObject;
 				} catch (error) {
 					throw fail((error as Error).message);
 				}
@@ -120,7 +169,12 @@ function buildPaymentRequest(this: IExecuteFunctions, i: number, paymentType: Pa
 	return body;
 }
 
-async function findByReference(this: IExecuteFunctions, referenceId: string, createdSince: string, i: number): Promise<IDataObject | undefined> {
+async function findByReference(
+	this: IExecuteFunctions,
+	referenceId: string,
+	createdSince: string,
+	i: number,
+): Promise<IDataObject | undefined> {
 	const envelope = await paytechRequest.call(this, 'GET', '/payments', {
 		qs: { 'referenceId.eq': referenceId, 'created.gte': createdSince, limit: 1 },
 		itemIndex: i,
@@ -129,7 +183,12 @@ async function findByReference(this: IExecuteFunctions, referenceId: string, cre
 }
 
 /** A payment found by reference must be the one asked for; anything else is a reference clash. */
-function checkSamePayment(this: IExecuteFunctions, existing: IDataObject, wanted: IDataObject, i: number): IDataObject {
+function checkSamePayment(
+	this: IExecuteFunctions,
+	existing: IDataObject,
+	wanted: IDataObject,
+	i: number,
+): IDataObject {
 	// the transport hands amounts over as the exact decimal text pay.tech sent
 	const amount = String(existing.amount);
 	const same =
@@ -140,7 +199,11 @@ function checkSamePayment(this: IExecuteFunctions, existing: IDataObject, wanted
 		throw new NodeOperationError(
 			this.getNode(),
 			`Reference ID "${String(wanted.referenceId)}" already belongs to pay.tech payment ${String(existing.id)} (${String(existing.paymentType)} ${amount} ${String(existing.currency)}), not to this ${String(wanted.paymentType)} of ${(wanted.amount as unknown as JsonNumber).text} ${String(wanted.currency)}`,
-			{ itemIndex: i, description: 'Use a different Reference ID for a different payment, or leave it empty to derive one.' },
+			{
+				itemIndex: i,
+				description:
+					'Use a different Reference ID for a different payment, or leave it empty to derive one.',
+			},
 		);
 	}
 	return existing;

@@ -10,7 +10,8 @@ import { paymentIdProperty } from './fields';
 export const description: OperationDescription = {
 	name: 'Execute Deposit',
 	action: 'Execute a deposit without redirect',
-	description: 'Run a deposit without sending the customer to the checkout page (needs pay.tech approval)',
+	description:
+		'Run a deposit without sending the customer to the checkout page (needs pay.tech approval)',
 	properties: [
 		paymentIdProperty(),
 		{
@@ -34,9 +35,14 @@ export const description: OperationDescription = {
 };
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
-	const fail = (message: string) => new NodeOperationError(this.getNode(), message, { itemIndex: i });
+	const fail = (message: string) =>
+		new NodeOperationError(this.getNode(), message, { itemIndex: i });
 	const customerIp = String(this.getNodeParameter('customerIp', i) ?? '').trim();
-	if (!customerIp || customerIp.length > 39) throw fail(`Customer IP must be the customer's IPv4 or IPv6 address; got "${customerIp}"`);
-	const body = { ...jsonObjectParameter(this.getNodeParameter('browser', i, '{}'), 'Browser Details', fail), customerIp };
+	if (!customerIp || customerIp.length > 39)
+		throw fail(`Customer IP must be the customer's IPv4 or IPv6 address; got "${customerIp}"`);
+	const body = {
+		...jsonObjectParameter(this.getNodeParameter('browser', i, '{}'), 'Browser Details', fail),
+		customerIp,
+	};
 	return await changeState.call(this, i, { path: '', from: 'CHECKOUT', method: 'PATCH', body });
 }

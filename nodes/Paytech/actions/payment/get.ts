@@ -14,5 +14,9 @@ export const description: OperationDescription = {
 };
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
-	return resultObject(await paytechRequest.call(this, 'GET', `/payments/${readPaymentId.call(this, i)}`, { itemIndex: i }));
+	return resultObject(
+		await paytechRequest.call(this, 'GET', `/payments/${readPaymentId.call(this, i)}`, {
+			itemIndex: i,
+		}),
+	);
 }

@@ -18,21 +18,52 @@ export const description: OperationDescription = {
 	list: true,
 	normalize: normalizePaytechPayment,
 	properties: [
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		description: "Dates are in the workflow's time zone unless they carry an offset. Without a Created After, payments of any age are listed.",
-		options: [
-			{ displayName: 'Created After', name: 'createdFrom', type: 'dateTime', default: '', description: 'Payments created at or after this time' },
-			{ displayName: 'Created Before', name: 'createdTo', type: 'dateTime', default: '', description: 'Payments created strictly before this time' },
-			{ displayName: 'Reference ID', name: 'referenceId', type: 'string', default: '', description: 'Only payments with exactly this Reference ID' },
-			{ displayName: 'Updated After', name: 'updatedFrom', type: 'dateTime', default: '', description: 'Payments updated at or after this time' },
-			{ displayName: 'Updated Before', name: 'updatedTo', type: 'dateTime', default: '', description: 'Payments updated strictly before this time' },
-		],
-	},
+		{
+			displayName: 'Filters',
+			name: 'filters',
+			type: 'collection',
+			placeholder: 'Add Filter',
+			default: {},
+			description:
+				"Dates are in the workflow's time zone unless they carry an offset. Without a Created After, payments of any age are listed.",
+			options: [
+				{
+					displayName: 'Created After',
+					name: 'createdFrom',
+					type: 'dateTime',
+					default: '',
+					description: 'Payments created at or after this time',
+				},
+				{
+					displayName: 'Created Before',
+					name: 'createdTo',
+					type: 'dateTime',
+					default: '',
+					description: 'Payments created strictly before this time',
+				},
+				{
+					displayName: 'Reference ID',
+					name: 'referenceId',
+					type: 'string',
+					default: '',
+					description: 'Only payments with exactly this Reference ID',
+				},
+				{
+					displayName: 'Updated After',
+					name: 'updatedFrom',
+					type: 'dateTime',
+					default: '',
+					description: 'Payments updated at or after this time',
+				},
+				{
+					displayName: 'Updated Before',
+					name: 'updatedTo',
+					type: 'dateTime',
+					default: '',
+					description: 'Payments updated strictly before this time',
+				},
+			],
+		},
 	],
 };
 
@@ -63,7 +94,8 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 			throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex: i });
 		}
 	}
-	if (typeof filters.referenceId === 'string' && filters.referenceId.trim()) qs['referenceId.eq'] = filters.referenceId.trim();
+	if (typeof filters.referenceId === 'string' && filters.referenceId.trim())
+		qs['referenceId.eq'] = filters.referenceId.trim();
 	const pageSize = Math.min(MAX_PAGE, limit ?? MAX_PAGE);
 	const userCreatedBefore = qs['created.lt'] as string | undefined;
 
@@ -77,7 +109,11 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 			});
 			const items = resultList(envelope);
 			if (!envelope.hasMore || items.length === 0) return { items };
-			if (cursor.offset + pageSize <= MAX_OFFSET) return { items, next: { offset: cursor.offset + pageSize, createdBefore: cursor.createdBefore } };
+			if (cursor.offset + pageSize <= MAX_OFFSET)
+				return {
+					items,
+					next: { offset: cursor.offset + pageSize, createdBefore: cursor.createdBefore },
+				};
 			// Offsets end at 1,000,000: restart below the oldest second seen. That second is listed
 			// again (created.lt is exclusive, so +1 s), and fetchAll drops what was already seen.
 			const oldest = items[items.length - 1].created;

@@ -12,5 +12,9 @@ export const description: OperationDescription = {
 };
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
-	return resultList(await paytechRequest.call(this, 'GET', `/payments/${readPaymentId.call(this, i)}/operations`, { itemIndex: i }));
+	return resultList(
+		await paytechRequest.call(this, 'GET', `/payments/${readPaymentId.call(this, i)}/operations`, {
+			itemIndex: i,
+		}),
+	);
 }

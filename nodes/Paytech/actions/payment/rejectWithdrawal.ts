@@ -25,5 +25,10 @@ export const description: OperationDescription = {
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const reason = String(this.getNodeParameter('rejectReason', i, '') ?? '').trim();
-	return await changeState.call(this, i, { path: '/reject', from: 'AWAITING_APPROVAL', method: 'POST', body: reason ? { rejectReason: reason } : {} });
+	return await changeState.call(this, i, {
+		path: '/reject',
+		from: 'AWAITING_APPROVAL',
+		method: 'POST',
+		body: reason ? { rejectReason: reason } : {},
+	});
 }

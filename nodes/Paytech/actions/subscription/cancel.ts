@@ -14,5 +14,11 @@ export const description: OperationDescription = {
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const id = readSubscriptionId.call(this, i);
 	// Setting the same state again is harmless, so this PATCH may be retried
-	return resultObject(await paytechRequest.call(this, 'PATCH', `/subscriptions/${id}`, { body: { state: 'CANCELLED' }, idempotent: true, itemIndex: i }));
+	return resultObject(
+		await paytechRequest.call(this, 'PATCH', `/subscriptions/${id}`, {
+			body: { state: 'CANCELLED' },
+			idempotent: true,
+			itemIndex: i,
+		}),
+	);
 }

@@ -12,5 +12,9 @@ export const description: OperationDescription = {
 };
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
-	return resultObject(await paytechRequest.call(this, 'GET', `/subscriptions/${readSubscriptionId.call(this, i)}`, { itemIndex: i }));
+	return resultObject(
+		await paytechRequest.call(this, 'GET', `/subscriptions/${readSubscriptionId.call(this, i)}`, {
+			itemIndex: i,
+		}),
+	);
 }

@@ -13,7 +13,11 @@ export const subscriptionIdProperty: INodeProperties = {
 export function readSubscriptionId(this: IExecuteFunctions, i: number): string {
 	const id = String(this.getNodeParameter('subscriptionId', i) ?? '').trim();
 	if (!/^[a-zA-Z0-9]{32}$/.test(id)) {
-		throw new NodeOperationError(this.getNode(), `Subscription ID must be the 32 letters or digits pay.tech returned; got "${id}"`, { itemIndex: i });
+		throw new NodeOperationError(
+			this.getNode(),
+			`Subscription ID must be the 32 letters or digits pay.tech returned; got "${id}"`,
+			{ itemIndex: i },
+		);
 	}
 	return id;
 }

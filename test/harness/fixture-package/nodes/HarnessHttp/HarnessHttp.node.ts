@@ -31,7 +31,10 @@ export class HarnessHttp implements INodeType {
 			const response = (await this.helpers.httpRequestWithAuthentication.call(this, 'harnessApi', {
 				method: 'POST',
 				url: `${String(credentials.baseUrl)}/orders`,
-				body: { orderId: this.getNodeParameter('orderId', i), amount: this.getNodeParameter('amount', i) },
+				body: {
+					orderId: this.getNodeParameter('orderId', i),
+					amount: this.getNodeParameter('amount', i),
+				},
 				json: true,
 			})) as IDataObject;
 			out.push({ json: response, pairedItem: { item: i } });

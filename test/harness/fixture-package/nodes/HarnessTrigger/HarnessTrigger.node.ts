@@ -44,12 +44,16 @@ export class HarnessTrigger implements INodeType {
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
 				const { baseUrl } = await this.getCredentials('harnessApi');
-				const response = (await this.helpers.httpRequestWithAuthentication.call(this, 'harnessApi', {
-					method: 'POST',
-					url: `${String(baseUrl)}/webhooks`,
-					body: { url: this.getNodeWebhookUrl('default') },
-					json: true,
-				})) as IDataObject;
+				const response = (await this.helpers.httpRequestWithAuthentication.call(
+					this,
+					'harnessApi',
+					{
+						method: 'POST',
+						url: `${String(baseUrl)}/webhooks`,
+						body: { url: this.getNodeWebhookUrl('default') },
+						json: true,
+					},
+				)) as IDataObject;
 				this.getWorkflowStaticData('node').webhookId = response.id;
 				return true;
 			},
@@ -71,9 +75,14 @@ export class HarnessTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const req = this.getRequestObject();
 		const { webhookSecret } = await this.getCredentials('harnessApi');
-		const expected = createHmac('sha256', String(webhookSecret)).update(req.rawBody ?? Buffer.alloc(0)).digest('hex');
+		const expected = createHmac('sha256', String(webhookSecret))
+			.update(req.rawBody ?? Buffer.alloc(0))
+			.digest('hex');
 		const actual = String(req.headers['x-signature'] ?? '');
-		if (actual.length !== expected.length || !timingSafeEqual(Buffer.from(actual), Buffer.from(expected))) {
+		if (
+			actual.length !== expected.length ||
+			!timingSafeEqual(Buffer.from(actual), Buffer.from(expected))
+		) {
 			this.getResponseObject().status(401).send('Unauthorized').end();
 			return { noWebhookResponse: true };
 		}
@@ -83,7 +92,8 @@ export class HarnessTrigger implements INodeType {
 			bucket.pings = Number(bucket.pings ?? 0) + 1;
 			return { webhookResponse: 'pong' };
 		}
-		if (body.type === 'explode') throw new NodeOperationError(this.getNode(), 'exploded on purpose');
+		if (body.type === 'explode')
+			throw new NodeOperationError(this.getNode(), 'exploded on purpose');
 		const data = this.getWorkflowStaticData('node');
 		const seen = (data.seen as string[] | undefined) ?? [];
 		if (seen.includes(String(body.id))) return {};

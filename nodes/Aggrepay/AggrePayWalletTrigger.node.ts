@@ -1,4 +1,10 @@
-import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+} from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { TRANSACTIONS_PAGE_SIZE } from './actions/wallet';
@@ -13,7 +19,7 @@ interface CustomerCursor {
 	seen: string[];
 }
 
-export class AggrepayWalletTrigger implements INodeType {
+export class AggrePayWalletTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'AggrePay Wallet Trigger',
 		name: 'aggrePayWalletTrigger',
@@ -21,7 +27,8 @@ export class AggrepayWalletTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ "wallets of " + $parameter["customerIds"] }}',
-		description: 'Starts the workflow for new successful wallet transactions (AggrePay wallets have no webhooks, so this polls)',
+		description:
+			'Starts the workflow for new successful wallet transactions (AggrePay wallets have no webhooks, so this polls)',
 		defaults: { name: 'AggrePay Wallet Trigger' },
 		polling: true,
 		inputs: [],
@@ -35,10 +42,11 @@ export class AggrepayWalletTrigger implements INodeType {
 				required: true,
 				default: '',
 				placeholder: '784334610, 784334611',
-				description: 'Wallets to watch, comma-separated. The first poll only notes what is there; later polls emit what is new, oldest first.',
+				description:
+					'Wallets to watch, comma-separated. The first poll only notes what is there; later polls emit what is new, oldest first.',
 			},
 			{
-				displayName: 'Transactions',
+				displayName: 'Payment Type',
 				name: 'paymentType',
 				type: 'options',
 				options: [
@@ -47,8 +55,17 @@ export class AggrepayWalletTrigger implements INodeType {
 					{ name: 'Debits', value: 'DEBIT' },
 				],
 				default: 'all',
+				description:
+					'Which new wallet transactions start the workflow: money in (credits), money out (debits) or both',
 			},
-			{ displayName: 'Normalized Output', name: 'normalize', type: 'boolean', default: false, description: "Whether to output the shared shape instead of AggrePay's own transaction (kept in raw)" },
+			{
+				displayName: 'Normalized Output',
+				name: 'normalize',
+				type: 'boolean',
+				default: false,
+				description:
+					"Whether to output the shared shape instead of AggrePay's own transaction (kept in raw)",
+			},
 		],
 	};
 
@@ -56,7 +73,11 @@ export class AggrepayWalletTrigger implements INodeType {
 		const customerIds = String(this.getNodeParameter('customerIds', ''))
 			.split(/[\s,]+/)
 			.filter(Boolean);
-		if (!customerIds.length) throw new NodeOperationError(this.getNode(), 'Customer IDs must list at least one wallet customer ID');
+		if (!customerIds.length)
+			throw new NodeOperationError(
+				this.getNode(),
+				'Customer IDs must list at least one wallet customer ID',
+			);
 		const paymentType = this.getNodeParameter('paymentType', 'all') as string;
 		const normalize = this.getNodeParameter('normalize', false) as boolean;
 		const manual = this.getMode() === 'manual';
@@ -85,7 +106,10 @@ export class AggrepayWalletTrigger implements INodeType {
 				// The first poll records the newest page only; in a manual test, the latest one is shown
 				if (!cursor || reachedSeen || page + 1 >= Number(envelope.page?.total_pages ?? 0)) break;
 			}
-			const newestIds = [...fresh.map((t) => String(t.transaction_id)), ...(cursor?.seen ?? [])].slice(0, CURSOR_SIZE);
+			const newestIds = [
+				...fresh.map((t) => String(t.transaction_id)),
+				...(cursor?.seen ?? []),
+			].slice(0, CURSOR_SIZE);
 			if (!manual) cursors[customerId] = { seen: newestIds };
 			const selected = fresh.filter((t) => paymentType === 'all' || t.payment_type === paymentType);
 			if (!cursor) {
@@ -98,6 +122,10 @@ export class AggrepayWalletTrigger implements INodeType {
 		if (!manual) staticData.cursors = { ...cursors };
 
 		if (!emitted.length) return null;
-		return [this.helpers.returnJsonArray(normalize ? emitted.map(normalizeAggrepayWalletTransaction) : emitted)];
+		return [
+			this.helpers.returnJsonArray(
+				normalize ? emitted.map(normalizeAggrepayWalletTransaction) : emitted,
+			),
+		];
 	}
 }

@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { executeOperation, resourceProperties } from '../common/operation';
@@ -8,7 +13,7 @@ import { wallet } from './actions/wallet';
 // Wallet first: it is the Resource parameter's default
 const AGGREPAY_RESOURCES = [wallet, gateway];
 
-export class Aggrepay implements INodeType {
+export class AggrePay implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'AggrePay',
 		name: 'aggrePay',
@@ -16,7 +21,8 @@ export class Aggrepay implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Wallets and payment links of AggrePay (India): register customers, credit and debit wallets, take payments, refund',
+		description:
+			'Wallets and payment links of AggrePay (India): register customers, credit and debit wallets, take payments, refund',
 		defaults: { name: 'AggrePay' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -29,11 +35,16 @@ export class Aggrepay implements INodeType {
 				name: 'hashCheck',
 				type: 'options',
 				options: [
-					{ name: 'Fail the Item', value: 'error', description: 'An answer whose hash does not verify is not used' },
+					{
+						name: 'Fail the Item',
+						value: 'error',
+						description: 'An answer whose hash does not verify is not used',
+					},
 					{ name: 'Warn', value: 'warn', description: 'Use the answer and show a warning' },
 				],
 				default: 'error',
-				description: "AggrePay signs its answers with the salt; this is what happens when that signature does not match",
+				description:
+					'AggrePay signs its answers with the salt; this is what happens when that signature does not match',
 			},
 		],
 	};

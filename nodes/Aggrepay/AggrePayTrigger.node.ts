@@ -1,0 +1,120 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { webhookTrigger } from '../common/trigger';
+import { aggrepayCallbackAuth, aggrepayCallbackFields } from './callback';
+import { normalizeAggrepayPayment } from './normalize';
+
+const trigger = webhookTrigger({
+	providerName: 'AggrePay',
+	credentialType: 'aggrePayApi',
+	path: 'callback',
+	auth: (options) =>
+		aggrepayCallbackAuth(
+			String(options.extraFields ?? '')
+				.split(/[\s,]+/)
+				.filter(Boolean),
+		),
+	missingSecretWarning: 'the credential has no salt, so no callback can be verified',
+	parse({ rawBody, headers }) {
+		const fields = aggrepayCallbackFields(rawBody, headers['content-type'] as string | undefined);
+		if (!fields?.transaction_id || fields.response_code === undefined) return undefined;
+		const { hash: _hash, ...payment } = fields;
+		void _hash;
+		return payment;
+	},
+	eventKey: (payment) =>
+		payment.transaction_id
+			? `${String(payment.transaction_id)}:${String(payment.response_code).trim()}`
+			: undefined,
+	redelivery: 'A payment reported again with the same response code',
+	filteredOut(ctx: IWebhookFunctions, payment) {
+		const outcome = ctx.getNodeParameter('outcome', 'all') as string;
+		const success = String(payment.response_code).trim() === '0';
+		return (outcome === 'success' && !success) || (outcome === 'failure' && success)
+			? 'outcome not selected'
+			: undefined;
+	},
+	normalize: normalizeAggrepayPayment,
+	ipAllowlistNote: 'AggrePay does not publish its addresses.',
+	options: [
+		{
+			displayName: 'Extra Callback Fields',
+			name: 'extraFields',
+			type: 'string',
+			default: '',
+			placeholder: 'payment_channel, card_masked',
+			description:
+				"AggrePay's hash covers field values but not field names, so a callback with a field it does not publish is refused (401). If AggrePay sends more fields than it publishes, name them here, comma-separated.",
+		},
+	],
+});
+
+export class AggrePayTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'AggrePay Trigger',
+		name: 'aggrePayTrigger',
+		icon: { light: 'file:aggrepay.svg', dark: 'file:aggrepay.dark.svg' },
+		group: ['trigger'],
+		version: [1, 2],
+		defaultVersion: 2,
+		subtitle: '={{ $parameter["outcome"] + " payments" }}',
+		description:
+			'Starts the workflow when AggrePay reports a gateway payment, after verifying its hash',
+		defaults: { name: 'AggrePay Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'aggrePayApi', required: true }],
+		webhooks: [trigger.webhookDescription],
+		triggerPanel: {
+			header: 'Paste this URL into AggrePay',
+			executionsHelp: {
+				inactive:
+					"AggrePay has no API to register callbacks. For a test, copy the Test URL above into the AggrePay dashboard (Settings → Payment Callback URL), click 'Listen for test event' and make a test payment. Once it works, publish the workflow and use the Production URL instead.",
+				active:
+					'Give AggrePay the Production URL above as the Payment Callback URL in its dashboard. Only callbacks whose hash verifies with the salt of the credential start the workflow.',
+			},
+			activationHint:
+				'Publish the workflow, then paste its Production URL into AggrePay as the Payment Callback URL.',
+		},
+		properties: [
+			{
+				displayName:
+					'Paste the webhook URL into the AggrePay dashboard as the Payment Callback URL. Callbacks are verified with the salt of the credential; without one, every callback is refused.',
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Payments',
+				name: 'outcome',
+				type: 'options',
+				options: [
+					{ name: 'All', value: 'all' },
+					{ name: 'Failed (Response Code Not 0)', value: 'failure' },
+					{ name: 'Successful (Response Code 0)', value: 'success' },
+				],
+				default: 'all',
+			},
+			trigger.optionsProperty,
+		],
+	};
+
+	webhookMethods = trigger.webhookMethods;
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await trigger.webhook.call(this);
+	}
+
+	// The first step of the execution webhook() started: records the event for de-duplication
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await trigger.execute.call(this);
+	}
+}
