@@ -1,12 +1,4 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeType,
-	INodeTypeDescription,
-	IWebhookFunctions,
-	IWebhookResponseData,
-} from 'n8n-workflow';
+import type { IDataObject, INodeType, INodeTypeDescription, IWebhookFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { moneyAsText, parseJson } from '../common/json';
@@ -122,14 +114,9 @@ export class PaytechTrigger implements INodeType {
 		],
 	};
 
+	// Everything but the description is the provider's trigger built in nodes/common/trigger.ts;
+	// execute() is the first step of the execution webhook() started, and records the event
 	webhookMethods = trigger.webhookMethods;
-
-	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return await trigger.webhook.call(this);
-	}
-
-	// The first step of the execution webhook() started: records the event for de-duplication
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await trigger.execute.call(this);
-	}
+	webhook = trigger.webhook;
+	execute = trigger.execute;
 }
