@@ -5,7 +5,7 @@ import type { WebhookAuth } from '../common/webhookAuth';
 import { aggrepayFieldsHash, phpTrim } from './hash';
 
 /**
- * The fields AggrePay publishes for its payment callback (aggrepay.md, "Payment callback"; the
+ * The fields AggrePay publishes for its payment callback (docs/providers/aggrepay.md, "Payment callback"; the
  * "address fields" are the payment request's). The hash covers values but not names, so a field
  * renamed without changing the sort order would still verify: only these names, and those the
  * operator adds, are accepted. What remains is a rename onto a published name the callback does

@@ -4,7 +4,7 @@ import { numberText } from '../common/json';
 import { safeEqual } from '../common/signing';
 
 // AggrePay signs requests, responses and payment callbacks with a salted SHA-512, uppercase hex.
-// The algorithm is the white-label gateway's (Traknpay / Omniware), as aggrepay.md describes.
+// The algorithm is the white-label gateway's (Traknpay / Omniware), as docs/providers/aggrepay.md describes.
 
 function sha512Upper(text: string): string {
 	return createHash('sha512').update(text, 'utf8').digest('hex').toUpperCase();

@@ -57,7 +57,7 @@ export interface WebhookTrigger {
 }
 
 // Redeliveries are caught for this long by default; no provider so far publishes its retry schedule.
-export const DEFAULT_DEDUPE_HOURS = 72;
+const DEFAULT_DEDUPE_HOURS = 72;
 
 function dedupeTtlMs(options: IDataObject): number {
 	return Number(options.dedupeHours ?? DEFAULT_DEDUPE_HOURS) * 3600_000;

@@ -463,6 +463,40 @@ describe('AggrePay Trigger (payment callback)', () => {
 		expect(await transactionsStarted(url, fields)).toEqual([]);
 	});
 
+	it('enforces the IP allowlist with 403 before reading the callback', async () => {
+		const payment = freshPayment();
+		const blocked = await serve({ options: { ipAllowlist: '203.0.113.0/24' } });
+		const refused = await postCallback(blocked.url, payment);
+		expect(refused.status).toBe(403);
+		expect(await refused.json()).toEqual({ error: 'Forbidden' });
+		// no genuine request passes this allowlist, so no sentinel: the answered request is recorded if it started a run
+		expect(await server!.idle()).toEqual([]);
+		await server!.close();
+		const allowed = await serve({ options: { ipAllowlist: '203.0.113.0/24, 127.0.0.1, ::1' } });
+		expect((await postCallback(allowed.url, payment)).status).toBe(200);
+		expect(await transactionsStarted(allowed.url)).toEqual([payment.transaction_id]);
+	});
+
+	it('normalizes a cancelled payment (response code 1043) as canceled', async () => {
+		const { url } = await serve({ options: { normalize: true } });
+		const cancelled: Record<string, string> = {
+			...freshPayment(),
+			response_code: '1043',
+			response_message: 'TRANSACTION-CANCELLED',
+		};
+		expect((await postCallback(url, cancelled)).status).toBe(200);
+		const [execution] = await server!.waitForExecutions(1);
+		expect(execution.output('Credit wallet')[0].json).toMatchObject({
+			provider: 'aggrepay',
+			id: cancelled.transaction_id,
+			reference: cancelled.order_id,
+			type: 'deposit',
+			status: 'canceled',
+			amount: '75.00',
+			currency: 'INR',
+		});
+	});
+
 	it('answers a genuine redelivery of a callback the workflow has recorded with 200 and starts nothing', async () => {
 		// The static data n8n holds for the workflow records the event, as an execution before a
 		// restart or in another (queue-mode) process left it; this process never saw the transaction.

@@ -152,7 +152,7 @@ function twoDecimals(canonical: string): string {
 }
 
 /** The operation module of a row: its parameters, and the form post (paged, or sent once) it makes. */
-export function operationFromSpec(spec: OperationSpec): OperationModule {
+function operationFromSpec(spec: OperationSpec): OperationModule {
 	const { name, action, description, movesMoney, list, normalize } = spec;
 	return {
 		description: {

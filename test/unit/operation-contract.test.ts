@@ -1,0 +1,77 @@
+import type { INodeProperties, INodeType } from 'n8n-workflow';
+
+import { AggrePay } from '../../nodes/Aggrepay/AggrePay.node';
+import { gateway } from '../../nodes/Aggrepay/actions/gateway';
+import { wallet } from '../../nodes/Aggrepay/actions/wallet';
+import { Paytech } from '../../nodes/Paytech/Paytech.node';
+import { PAYTECH_RESOURCES } from '../../nodes/Paytech/actions/resources';
+import type { Resource } from '../../nodes/common/operation';
+
+// What every provider's action node owes the operator, checked on the modules it is built from.
+const NODES: Array<[string, INodeType, Resource[]]> = [
+	['pay.tech', new Paytech(), PAYTECH_RESOURCES],
+	['AggrePay', new AggrePay(), [wallet, gateway]],
+];
+
+/** The node's parameters shown for this resource and operation. */
+function shownFor(node: INodeType, resource: string, operation: string): INodeProperties[] {
+	return node.description.properties.filter((p) => {
+		const show = p.displayOptions?.show;
+		return show?.resource?.includes(resource) && show.operation?.includes(operation);
+	});
+}
+
+describe.each(NODES)('%s node, built from its operation modules', (_name, node, resources) => {
+	const operations = resources.flatMap((resource) =>
+		Object.entries(resource.operations).map(([value, module]) => ({
+			resource: resource.value,
+			value,
+			module,
+		})),
+	);
+
+	it('lists every operation once per resource, sorted by name, defaulting to one that exists', () => {
+		for (const resource of resources) {
+			const list = node.description.properties.find(
+				(p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource.value),
+			)!;
+			const names = (list.options as Array<{ name: string; value: string }>).map((o) => o.name);
+			expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+			expect(Object.keys(resource.operations)).toContain(list.default);
+		}
+	});
+
+	it.each(['money-moving', 'list', 'normalizing'])(
+		'gives each %s operation what it promises',
+		(kind) => {
+			for (const { resource, value, module } of operations) {
+				const names = shownFor(node, resource, value).map((p) => p.name);
+				const { movesMoney, list, normalize } = module.description;
+				if (kind === 'money-moving' && movesMoney) {
+					// the merchant reference the operation derives when empty and looks up after a lost answer
+					const additional = shownFor(node, resource, value).find(
+						(p) => p.name === 'additionalFields',
+					);
+					const optional = (additional?.options ?? []).map((o) => (o as INodeProperties).name);
+					expect([...names, ...optional]).toContain(movesMoney.reference);
+				}
+				if (kind === 'list')
+					expect(names.includes('returnAll') && names.includes('limit')).toBe(Boolean(list));
+				if (kind === 'normalizing') expect(names.includes('normalize')).toBe(Boolean(normalize));
+			}
+		},
+	);
+});
+
+describe('pay.tech Return Existing Payment With This Reference', () => {
+	it('says it protects a re-run only for a Reference ID the operator sets', () => {
+		const descriptions = new Paytech().description.properties
+			.filter((p) => p.name === 'reuseExisting')
+			.map((p) => p.description);
+		expect(descriptions).toHaveLength(3);
+		for (const text of descriptions) {
+			expect(text).toMatch(/only if you set the Reference ID yourself/);
+			expect(text).toMatch(/another execution creates another payment/);
+		}
+	});
+});
