@@ -7,7 +7,7 @@
 import CryptoJS from 'crypto-js';
 
 import { parseJson } from '../nodes/common/json';
-import { hmacSha256 } from '../nodes/common/signing';
+import { hmacDigest } from '../nodes/common/signing';
 import { verifyPaytechSignature } from '../nodes/Paytech/signature';
 
 function opsPerSecond(fn: () => unknown, seconds = 1.5): number {
@@ -47,7 +47,7 @@ const payment = (n: number) => ({
 });
 const body = JSON.stringify(payment(1));
 const raw = Buffer.from(body);
-const hex = hmacSha256(key, raw).toString('hex');
+const hex = hmacDigest('sha256', key, raw).toString('hex');
 const page = JSON.stringify({
 	timestamp: '2026-11-01T10:11:12.000+00:00',
 	status: 200,

@@ -20,10 +20,6 @@ export function hmacDigest(
 	return createHmac(algorithm, key).update(data).digest();
 }
 
-export function hmacSha256(key: string | Buffer, data: string | Buffer): Buffer {
-	return hmacDigest('sha256', key, data);
-}
-
 /** A plain hash of the data followed by the secret (not an HMAC), e.g. Numipay's SHA-1. */
 export function hashWithSecretAppended(
 	algorithm: DigestAlgorithm,
