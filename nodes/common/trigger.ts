@@ -9,7 +9,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { DEDUPE_MAX_EVENTS, isRedelivery, recordEvents } from './dedupe';
+import { claimEvents, DEDUPE_MAX_EVENTS, isRedelivery } from './dedupe';
 import type { NormalizedTransaction } from './normalize';
 import {
 	acknowledgeWithoutRun,
@@ -74,7 +74,7 @@ export function webhookTrigger(trigger: WebhookTrigger) {
 			type: 'number',
 			typeOptions: { minValue: 1 },
 			default: DEFAULT_DEDUPE_HOURS,
-			description: `${trigger.redelivery} within this time does not start the workflow again (the last ${DEDUPE_MAX_EVENTS} events are remembered)`,
+			description: `${trigger.redelivery} within this time does not run the workflow again, on any n8n process and after restarts (remembered for at least this long and at most twice as long, the last ${DEDUPE_MAX_EVENTS} events per trigger). The output's eventKey says what counts as the same event.`,
 		},
 		{
 			displayName: 'Include Headers',
@@ -161,16 +161,38 @@ export function webhookTrigger(trigger: WebhookTrigger) {
 		}
 
 		const json: IDataObject = options.normalize ? trigger.normalize(event) : event;
+		// travels with the item, so a money-moving node derives the same reference for this event
+		if (key !== undefined) json.eventKey = key;
 		if (options.includeHeaders)
 			json.headers = redactHeaders(headers as IDataObject, auth.secretHeaders);
 		return { workflowData: [this.helpers.returnJsonArray(json)] };
 	}
 
-	// The first step of the execution webhook() started: records the event (see recordEvents)
+	// The first step of the execution webhook() started: claims the event where every n8n process
+	// sees it, and ends the execution with no items when another execution claimed it first.
 	async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		// a test event from the editor is not recorded, so it cannot hide a real delivery
+		if (this.getMode() === 'manual') return [items.map(paired)];
 		const ttlMs = dedupeTtlMs(this.getNodeParameter('options', 0, {}) as IDataObject);
-		return recordEvents(this, (json) => trigger.eventKey((json.raw ?? json) as IDataObject), ttlMs);
+		const keys = items.map((item) => item.json.eventKey);
+		const claimable = keys.filter((key): key is string => typeof key === 'string');
+		const claimed = await claimEvents(this, claimable, ttlMs);
+		const won = new Set(claimable.filter((_, index) => claimed[index]));
+		const out = items.map(paired).filter((_, index) => {
+			const key = keys[index];
+			return typeof key !== 'string' || won.delete(key);
+		});
+		if (out.length < items.length)
+			this.logger.info(
+				`${providerName} Trigger: event already claimed by another execution; nothing after the trigger runs`,
+			);
+		return [out];
 	}
 
 	return { optionsProperty, webhookDescription, webhookMethods, webhook, execute };
+}
+
+function paired(item: INodeExecutionData, index: number): INodeExecutionData {
+	return { ...item, pairedItem: { item: index } };
 }

@@ -89,6 +89,12 @@ describe('create deposit', () => {
 		const refs = result.items.map((i) => i.json.referenceId);
 		expect(new Set(refs).size).toBe(3);
 		expect(refs[2]).toBe('order-77');
+		// no trigger of the pack started this run: derived from the execution, and said so
+		expect(result.items.map((i) => i.json.derivedReference)).toEqual([
+			{ reference: refs[0], from: 'execution' },
+			{ reference: refs[1], from: 'execution' },
+			undefined,
+		]);
 		expect(result.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 	});
 

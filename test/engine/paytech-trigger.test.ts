@@ -2,11 +2,12 @@ import { createHmac, randomBytes } from 'node:crypto';
 
 import type { IDataObject, INodeParameters, Workflow } from 'n8n-workflow';
 
-import { DEDUPE_MAX_EVENTS, rememberEvent } from '../../nodes/common/dedupe';
 import { startPaytechSandbox, type PaytechSandbox } from '../../sandbox/paytech';
 import { Harness, type WebhookServer } from '../harness/engine';
+import { clearProcessedData } from '../harness/processed-data';
 import {
 	API_KEY,
+	PAYTECH,
 	PAYTECH_TRIGGER,
 	SIGNING_KEY,
 	chain,
@@ -97,34 +98,54 @@ const payment = (id: string, fields: IDataObject = {}) =>
 		...fields,
 	});
 
-/** Static data in which an earlier execution recorded the event (the trigger's event key is `<id>:<state>`). */
-function recorded(eventKey: string): IDataObject {
-	const data: IDataObject = {};
-	rememberEvent(data, eventKey, { ttlMs: 3600_000, maxEntries: DEDUPE_MAX_EVENTS });
-	return { 'node:pay.tech Trigger': data };
-}
-
 /**
- * The payment ids of every execution started so far, in start order, once all have finished.
- * A genuine delivery of a fresh payment (the sentinel, `fields` overriding its defaults) goes
- * last and must start and finish its own execution: every request before it has been handled
- * by then, including one whose response the node wrote itself. The sentinel is left out.
+ * The payment ids of every execution so far that ran past the trigger (the workflow ran), in start
+ * order, once all have finished; an execution whose event was claimed before runs only the
+ * trigger. A genuine delivery of a fresh payment (the sentinel, `fields` overriding its defaults)
+ * goes last and must run: every request before it has been handled by then, including one whose
+ * response the node wrote itself. The sentinel is left out.
  */
-async function paymentsStarted(
+async function paymentsRun(
 	url: string,
 	fields: IDataObject = {},
 	key = SIGNING_KEY,
+	servers = [server!],
 ): Promise<string[]> {
 	await sandbox.webhooksSettled();
 	const sentinel = payment(freshPaymentId(), fields);
 	const response = await post(url, sentinel, { signature: sign(sentinel, key) });
 	expect(response.status).toBe(200);
 	await response.text();
-	const runs = await server!.idle();
-	const ids = server!.started.map((execution) => String(execution.input[0][0].json.id));
-	expect(ids.at(-1)).toBe(JSON.parse(sentinel).id);
-	expect(runs.at(-1)!.ranNodes).toEqual(['pay.tech Trigger', 'Alert']);
-	return ids.slice(0, -1);
+	const ran: string[] = [];
+	for (const each of servers) {
+		const runs = await each.idle();
+		each.started.forEach((execution, index) => {
+			if (runs[index].ranNodes.length > 1) ran.push(String(execution.input[0][0].json.id));
+		});
+	}
+	// the sentinel went to the first server, so it is the last execution there
+	expect(String(servers[0].started.at(-1)!.input[0][0].json.id)).toBe(JSON.parse(sentinel).id);
+	return ran.filter((id) => id !== JSON.parse(sentinel).id);
+}
+
+/**
+ * The same workflow served as a second n8n process sees it: same workflow and trigger node ids
+ * (n8n's de-duplication store is keyed by them, in the database every process shares), another
+ * trigger name, so the claims webhook() keeps in this process (keyed by name) do not know it.
+ */
+async function serveOtherProcess(workflow: Workflow, parameters: INodeParameters = {}) {
+	const trigger = workflow.getNode('pay.tech Trigger')!;
+	const other = harness.workflow({
+		id: workflow.id,
+		nodes: [
+			{ ...trigger, name: 'pay.tech Trigger (process B)', parameters },
+			{ name: 'Alert', type: 'n8n-nodes-base.noOp' },
+		],
+		connections: chain('pay.tech Trigger (process B)', 'Alert'),
+	});
+	await harness.activate(other, 'pay.tech Trigger (process B)');
+	const served = await harness.serveWebhooks(other);
+	return { server: served, url: served.url('pay.tech Trigger (process B)') };
 }
 
 describe('pay.tech Trigger', () => {
@@ -143,14 +164,21 @@ describe('pay.tech Trigger', () => {
 		expect(execution.output('Alert').map((i) => i.json)).toEqual([
 			expect.objectContaining({ id, state: 'COMPLETED', amount: '19.99', currency: 'EUR' }),
 		]);
-		// the execution recorded the event where n8n keeps it across restarts
-		expect(
-			Object.keys(
-				(harness.savedStaticData(workflow)['node:pay.tech Trigger'] as IDataObject)
-					.seenEvents as object,
-			),
-		).toEqual([`${id}:COMPLETED`]);
-		expect(await paymentsStarted(url)).toEqual([id]);
+		expect(execution.output('Alert')[0].json.eventKey).toBe(`${id}:COMPLETED`);
+		expect(await paymentsRun(url)).toEqual([id]);
+		// the execution claimed the event where every n8n process sees it, also after a restart
+		const other = await serveOtherProcess(workflow);
+		try {
+			const body = deliveries[0].body;
+			const response = await post(other.url, body, { signature: sign(body) });
+			expect(response.status).toBe(200);
+			await response.text();
+			const [redelivered] = await other.server.idle();
+			expect(redelivered.ranNodes).toEqual(['pay.tech Trigger (process B)']);
+			expect(redelivered.output('pay.tech Trigger (process B)')).toEqual([]);
+		} finally {
+			await other.server.close();
+		}
 	});
 
 	it('starts again for the same payment in a new state', async () => {
@@ -196,7 +224,7 @@ describe('pay.tech Trigger', () => {
 		const response = await post(url, sent, headers);
 		expect(response.status).toBe(401);
 		expect(await response.json()).toEqual({ error: 'Unauthorized' });
-		expect(await paymentsStarted(url)).toEqual([]);
+		expect(await paymentsRun(url)).toEqual([]);
 	});
 
 	it('refuses every webhook when the credential has no signing key (fails closed)', async () => {
@@ -213,7 +241,7 @@ describe('pay.tech Trigger', () => {
 		}
 		// the sentinel needs a key to be genuine; the same server reads the credential per request
 		harness.setCredentials('paytechApi', paytechCredentials(sandbox));
-		expect(await paymentsStarted(url)).toEqual([]);
+		expect(await paymentsRun(url)).toEqual([]);
 	});
 
 	it('accepts the previous signing key during a rotation', async () => {
@@ -234,7 +262,7 @@ describe('pay.tech Trigger', () => {
 			).status,
 		).toBe(401);
 		await server!.waitForExecutions(2);
-		expect(await paymentsStarted(url, {}, 'the-new-key')).toEqual([id, 'd'.repeat(32)]);
+		expect(await paymentsRun(url, {}, 'the-new-key')).toEqual([id, 'd'.repeat(32)]);
 	});
 
 	it('acknowledges filtered events with 200 without starting', async () => {
@@ -242,7 +270,7 @@ describe('pay.tech Trigger', () => {
 		const id = await paymentReportedTo(url);
 		expect(sandbox.webhooks.filter((w) => w.paymentId === id).map((w) => w.status)).toEqual([200]);
 		// the sentinel is a selected event: a completed withdrawal
-		expect(await paymentsStarted(url, { paymentType: 'WITHDRAWAL' })).toEqual([]);
+		expect(await paymentsRun(url, { paymentType: 'WITHDRAWAL' })).toEqual([]);
 	});
 
 	it('outputs the normalized view and redacted headers on request', async () => {
@@ -289,47 +317,113 @@ describe('pay.tech Trigger', () => {
 			expect(response.status).toBe(400);
 			expect(await response.json()).toEqual({ error: 'Bad Request' });
 		}
-		expect(await paymentsStarted(url)).toEqual([]);
+		expect(await paymentsRun(url)).toEqual([]);
 	});
 
 	describe('de-duplication', () => {
-		it('answers a genuine redelivery of an event the workflow has recorded with 200 and starts nothing', async () => {
-			// The static data n8n holds for the workflow records the event, as an execution before a
-			// restart or in another (queue-mode) process left it; this process never saw the payment.
-			const id = freshPaymentId();
-			const { url } = await serve({}, recorded(`${id}:COMPLETED`));
-			const body = payment(id);
-			const response = await post(url, body, { signature: sign(body) });
-			expect(response.status).toBe(200);
-			const answer = await response.text();
-			expect(await paymentsStarted(url)).toEqual([]);
-			expect(JSON.parse(answer)).toMatchObject({ processed: false });
+		it('runs one execution past the trigger when one event reaches two processes at once', async () => {
+			const { workflow, url } = await serve();
+			// an earlier event, so the store's row exists and records are read, merged and written
+			const earlier = payment(freshPaymentId());
+			await (await post(url, earlier, { signature: sign(earlier) })).text();
+			await server!.idle();
+			const other = await serveOtherProcess(workflow);
+			try {
+				const ids = [freshPaymentId(), freshPaymentId(), freshPaymentId()];
+				// as with busy workers: every delivery answered and queued, then all run together
+				const releases = [server!.holdExecutions(), other.server.holdExecutions()];
+				const responses = await Promise.all(
+					ids.flatMap((id) =>
+						[url, other.url].map(async (target) => {
+							const body = payment(id);
+							const answer = await post(target, body, { signature: sign(body) });
+							await answer.text();
+							return answer.status;
+						}),
+					),
+				);
+				expect(responses).toEqual(Array(6).fill(200));
+				expect(server!.started.length + other.server.started.length).toBe(7);
+				releases.forEach((release) => release());
+				const ran = await paymentsRun(url, {}, SIGNING_KEY, [server!, other.server]);
+				expect(ran.slice(1).sort()).toEqual([...ids].sort());
+			} finally {
+				await other.server.close();
+			}
 		});
 
-		it('starts one execution for concurrent deliveries of one event, before that execution has saved', async () => {
-			const { workflow, url } = await serve();
+		it('pays out once for an event that starts the workflow twice (reference derived from the event)', async () => {
+			// Trigger -> Create Withdrawal with the Reference ID left empty, as the issue measured
+			const nodes = (trigger: string) => [
+				{ id: 'trigger-node', name: trigger, type: PAYTECH_TRIGGER },
+				{
+					name: 'Pay out',
+					type: PAYTECH,
+					parameters: {
+						resource: 'payment',
+						operation: 'createWithdrawal',
+						amount: '={{ $json.amount }}',
+						currency: '={{ $json.currency }}',
+					},
+				},
+			];
+			const workflow = harness.workflow({
+				nodes: nodes('pay.tech Trigger'),
+				connections: chain('pay.tech Trigger', 'Pay out'),
+			});
+			server = await harness.serveWebhooks(workflow);
+			const id = freshPaymentId();
+			const body = payment(id, { amount: 12.5 });
+			await (await post(server.url('pay.tech Trigger'), body, { signature: sign(body) })).text();
+			const [first] = await server.idle();
+			const paid = first.output('Pay out')[0].json;
+			expect(paid.derivedReference).toEqual({
+				reference: paid.referenceId,
+				from: 'event',
+				eventKey: `${id}:COMPLETED`,
+			});
+			// the trigger's records are gone (its window passed, or the database was restored) and
+			// the event arrives again: a second execution runs the payout node
+			clearProcessedData();
+			const again = harness.workflow({
+				id: workflow.id,
+				nodes: nodes('pay.tech Trigger (again)'),
+				connections: chain('pay.tech Trigger (again)', 'Pay out'),
+			});
+			const other = await harness.serveWebhooks(again);
+			try {
+				await (
+					await post(other.url('pay.tech Trigger (again)'), body, { signature: sign(body) })
+				).text();
+				const [second] = await other.idle();
+				expect(second.ranNodes).toEqual(['pay.tech Trigger (again)', 'Pay out']);
+				expect(second.output('Pay out')[0].json).toMatchObject({
+					id: paid.id,
+					referenceId: paid.referenceId,
+				});
+			} finally {
+				await other.close();
+			}
+			const withdrawals = [...sandbox.payments.values()].filter(
+				(p) => p.referenceId === paid.referenceId,
+			);
+			expect(withdrawals).toHaveLength(1);
+		});
+
+		it('starts one execution for concurrent deliveries of one event to one process', async () => {
+			const { url } = await serve();
 			const id = freshPaymentId();
 			const body = payment(id);
-			// as under n8n's concurrency limit or a busy worker: answered, queued, not yet run
 			const release = server!.holdExecutions();
 			const responses = await Promise.all(
 				[1, 2, 3].map(async () => await post(url, body, { signature: sign(body) })),
 			);
 			expect(responses.map((r) => r.status)).toEqual([200, 200, 200]);
-			await Promise.all(responses.map(async (r) => await r.text()));
-			// so the static data cannot have stopped the redeliveries
-			expect(
-				(harness.savedStaticData(workflow)['node:pay.tech Trigger'] as IDataObject | undefined)
-					?.seenEvents,
-			).toBeUndefined();
+			const answers = await Promise.all(responses.map(async (r) => await r.text()));
+			expect(answers.filter((a) => a.includes('already received'))).toHaveLength(2);
 			release();
-			expect(await paymentsStarted(url)).toEqual([id]);
-			expect(
-				Object.keys(
-					(harness.savedStaticData(workflow)['node:pay.tech Trigger'] as IDataObject)
-						.seenEvents as object,
-				),
-			).toContain(`${id}:COMPLETED`);
+			expect(await paymentsRun(url)).toEqual([id]);
+			expect(server!.started).toHaveLength(2);
 		});
 	});
 });

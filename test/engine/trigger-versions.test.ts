@@ -102,6 +102,7 @@ describe('webhook triggers at node version 2, and workflows saved at version 1',
 				state: 'COMPLETED',
 				amount: '0.123456789012345678',
 				currency: 'BTC',
+				eventKey: `${id}:COMPLETED`,
 			},
 		]);
 	});
@@ -128,7 +129,9 @@ describe('webhook triggers at node version 2, and workflows saved at version 1',
 			});
 			expect(response.status).toBe(200);
 			const [execution] = await server!.waitForExecutions(1);
-			expect(execution.output('Next').map((i) => i.json)).toEqual([fields]);
+			expect(execution.output('Next').map((i) => i.json)).toEqual([
+				{ ...fields, eventKey: `${fields.transaction_id}:0` },
+			]);
 		},
 	);
 });

@@ -31,6 +31,7 @@ import { createRunExecutionData, Workflow } from 'n8n-workflow';
 
 import { HarnessCredentialsHelper } from './credentials-helper';
 import { HarnessNodeTypes, loadPackage } from './node-types';
+import { installProcessedDataStore } from './processed-data';
 import type { RunResult } from './run-result';
 import { toRunResult } from './run-result';
 import {
@@ -98,6 +99,7 @@ export class Harness {
 	}
 
 	static async create(opts: HarnessOptions = {}): Promise<Harness> {
+		await installProcessedDataStore();
 		const pkg = await loadPackage(opts.packageDir ?? REPO_ROOT);
 		const data: Record<string, ICredentialDataDecryptedObject> = {};
 		for (const [type, values] of Object.entries(opts.credentials ?? {})) data[type] = { ...values };

@@ -1,4 +1,13 @@
-import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
+import type {
+	DeduplicationItemTypes,
+	DeduplicationScope,
+	ICheckProcessedOptions,
+	IExecuteFunctions,
+	INode,
+	IWebhookFunctions,
+} from 'n8n-workflow';
+
+import { InMemoryDeduplicator } from '../harness/processed-data';
 
 type Dedupe = typeof import('../../nodes/common/dedupe');
 
@@ -12,9 +21,8 @@ async function freshProcess(): Promise<Dedupe> {
 }
 
 /** What isRedelivery reads from a WebhookContext. */
-const webhookContext = (workflowId: string, nodeName: string, staticData: IDataObject = {}) =>
+const webhookContext = (workflowId: string, nodeName: string) =>
 	({
-		getWorkflowStaticData: () => staticData,
 		getWorkflow: () => ({ id: workflowId }),
 		getNode: () => ({ name: nodeName }),
 	}) as unknown as IWebhookFunctions;
@@ -63,28 +71,57 @@ describe('isRedelivery', () => {
 		expect(isRedelivery(webhookContext('wf-1', 'Other Trigger'), 'p1:COMPLETED', ttl)).toBe(false);
 		expect(isRedelivery(webhookContext('wf-2', 'Trigger'), 'p1:COMPLETED', ttl)).toBe(true);
 	});
-
-	it('takes an event recorded in static data as a redelivery although this process never claimed it', async () => {
-		const { isRedelivery, rememberEvent } = await freshProcess();
-		const staticData: IDataObject = {};
-		rememberEvent(staticData, 'p2:COMPLETED', { ttlMs: ttl, maxEntries: 10 });
-		expect(isRedelivery(webhookContext('wf-1', 'Trigger', staticData), 'p2:COMPLETED', ttl)).toBe(
-			true,
-		);
-		expect(isRedelivery(webhookContext('wf-1', 'Trigger', staticData), 'p2:DECLINED', ttl)).toBe(
-			false,
-		);
-	});
 });
 
-describe('wasEventSeen', () => {
-	it('reads what rememberEvent wrote, until it expires', async () => {
-		const { rememberEvent, wasEventSeen } = await freshProcess();
-		const staticData: IDataObject = {};
-		expect(wasEventSeen(staticData, 'p3:COMPLETED', 0)).toBe(false);
-		rememberEvent(staticData, 'p3:COMPLETED', { ttlMs: 1000, maxEntries: 10, now: 0 });
-		expect(wasEventSeen(staticData, 'p3:COMPLETED', 999)).toBe(true);
-		expect(wasEventSeen(staticData, 'p3:DECLINED', 999)).toBe(false);
-		expect(wasEventSeen(staticData, 'p3:COMPLETED', 1000)).toBe(false);
+/** What claimEvents uses of an execution's context, on the harness's copy of n8n's store. */
+function executionContext(workflowId: string, nodeId: string) {
+	const store = new InMemoryDeduplicator();
+	const data = { workflow: { id: workflowId, active: true }, node: { id: nodeId } as INode };
+	return {
+		getNode: () => data.node,
+		logger: { warn: () => undefined, info: () => undefined },
+		helpers: {
+			checkProcessedAndRecord: async (
+				items: DeduplicationItemTypes[],
+				scope: DeduplicationScope,
+				options: ICheckProcessedOptions,
+			) => await store.checkProcessedAndRecord(items, scope, data, options),
+			clearAllProcessedItems: async (scope: DeduplicationScope) =>
+				await store.clearAllProcessedItems(scope, data),
+		},
+	} as unknown as IExecuteFunctions;
+}
+
+describe('claimEvents', () => {
+	const hour = 3600_000;
+
+	it('claims each key once within the window, for at most twice the window', async () => {
+		const { claimEvents } = await freshProcess();
+		const ctx = executionContext(`wf-${Math.random()}`, 'trigger');
+		const start = 10 * hour + 1;
+		expect(await claimEvents(ctx, ['p1:COMPLETED', 'p1:COMPLETED'], hour, start)).toEqual([
+			true,
+			false,
+		]);
+		expect(await claimEvents(ctx, ['p1:COMPLETED', 'p1:DECLINED'], hour, start)).toEqual([
+			false,
+			true,
+		]);
+		// records are per window-long bucket: 0.6 h later is inside the window, in the next bucket
+		expect(await claimEvents(ctx, ['p2:COMPLETED'], hour, start + 0.9 * hour)).toEqual([true]);
+		expect(await claimEvents(ctx, ['p2:COMPLETED'], hour, start + 1.5 * hour)).toEqual([false]);
+		// two windows later the first claim is gone (no delivery in between refreshed it)
+		expect(await claimEvents(ctx, ['p1:COMPLETED'], hour, start + 2 * hour)).toEqual([true]);
+	});
+
+	it('loses no claim and grants each key once when many executions claim at the same moment', async () => {
+		const { claimEvents } = await freshProcess();
+		const ctx = executionContext(`wf-${Math.random()}`, 'trigger');
+		await claimEvents(ctx, ['earlier'], hour); // the row exists: every claim reads, merges and writes
+		const keys = Array.from({ length: 40 }, (_, k) => `event-${k % 20}`);
+		const results = await Promise.all(keys.map(async (key) => await claimEvents(ctx, [key], hour)));
+		const granted = keys.filter((_, index) => results[index][0]);
+		expect(granted.sort()).toEqual([...new Set(keys)].sort());
+		expect(await claimEvents(ctx, [...new Set(keys)], hour)).toEqual(Array(20).fill(false));
 	});
 });

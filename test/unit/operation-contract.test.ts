@@ -64,14 +64,17 @@ describe.each(NODES)('%s node, built from its operation modules', (_name, node, 
 });
 
 describe('pay.tech Return Existing Payment With This Reference', () => {
-	it('says it protects a re-run only for a Reference ID the operator sets', () => {
+	it('says which references protect a re-run: one the operator sets or one derived from the event', () => {
 		const descriptions = new Paytech().description.properties
 			.filter((p) => p.name === 'reuseExisting')
 			.map((p) => p.description);
 		expect(descriptions).toHaveLength(3);
 		for (const text of descriptions) {
-			expect(text).toMatch(/only if you set the Reference ID yourself/);
-			expect(text).toMatch(/another execution creates another payment/);
+			expect(text).toMatch(/with a Reference ID you set/);
+			expect(text).toMatch(/derived from the event of this pack's trigger/);
+			expect(text).toMatch(
+				/derived from the execution \(no such trigger\) differs in every execution/,
+			);
 		}
 	});
 });

@@ -1,27 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
-
-import { rememberEvent } from '../../nodes/common/dedupe';
 import { ipAllowed, ipBytes, parseAllowlist, redactHeaders } from '../../nodes/common/webhook';
-
-describe('rememberEvent', () => {
-	it('lets an event through once within the window, and again after it', () => {
-		const data: IDataObject = {};
-		const opts = { ttlMs: 1000, maxEntries: 10 };
-		expect(rememberEvent(data, 'p1:COMPLETED', { ...opts, now: 0 })).toBe(true);
-		expect(rememberEvent(data, 'p1:COMPLETED', { ...opts, now: 999 })).toBe(false);
-		expect(rememberEvent(data, 'p1:DECLINED', { ...opts, now: 999 })).toBe(true);
-		expect(rememberEvent(data, 'p1:COMPLETED', { ...opts, now: 1000 })).toBe(true);
-	});
-
-	it('keeps at most maxEntries, dropping the oldest', () => {
-		const data: IDataObject = {};
-		for (let k = 0; k < 50; k++)
-			rememberEvent(data, `e${k}`, { ttlMs: 1e9, maxEntries: 20, now: k });
-		expect(Object.keys(data.seenEvents as object)).toHaveLength(20);
-		expect(rememberEvent(data, 'e49', { ttlMs: 1e9, maxEntries: 20, now: 60 })).toBe(false);
-		expect(rememberEvent(data, 'e0', { ttlMs: 1e9, maxEntries: 20, now: 60 })).toBe(true);
-	});
-});
 
 describe('IP allowlist', () => {
 	it('matches IPv4, IPv6 and IPv4-mapped addresses against CIDR ranges', () => {

@@ -1,3 +1,4 @@
+import { DERIVED_REFERENCE_HINT } from '../../common/reference';
 import { normalizeAggrepayPayment } from '../normalize';
 import { type FieldSpec, type OperationSpec, resourceFromSpecs } from './spec';
 
@@ -137,8 +138,7 @@ const GATEWAY_OPERATIONS = {
 			{
 				name: 'merchant_refund_id',
 				displayName: 'Merchant Refund ID',
-				description:
-					'Your unique ID for this refund; AggrePay never refunds the same ID twice. Left empty, one is derived from the workflow, execution, node and item.',
+				description: `Your unique ID for this refund; AggrePay never refunds the same ID twice. ${DERIVED_REFERENCE_HINT}`,
 			},
 			{ name: 'merchant_order_id', displayName: 'Merchant Order ID' },
 		],

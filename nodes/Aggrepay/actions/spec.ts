@@ -189,7 +189,9 @@ function operationFromSpec(spec: OperationSpec): OperationModule {
 			}
 
 			if (movesMoney) {
-				const reference = String(fields[movesMoney.reference] ?? '') || deriveReference(this, i);
+				const given = String(fields[movesMoney.reference] ?? '');
+				const derived = given ? undefined : deriveReference(this, i);
+				const reference = given || derived!.reference;
 				fields[movesMoney.reference] = reference;
 				const lookupCall = movesMoney.lookup;
 				const data = !lookupCall
@@ -217,7 +219,11 @@ function operationFromSpec(spec: OperationSpec): OperationModule {
 							referenceField: movesMoney.reference,
 							itemIndex: i,
 						});
-				return { [movesMoney.reference]: reference, ...asObject(data) };
+				return {
+					[movesMoney.reference]: reference,
+					...asObject(data),
+					...(derived && { derivedReference: { ...derived } }),
+				};
 			}
 
 			const data = (await post(spec.call, fields, spec.idempotent)).data;

@@ -1,3 +1,4 @@
+import { DERIVED_REFERENCE_HINT } from '../../common/reference';
 import { normalizeAggrepayWalletTransaction } from '../normalize';
 import { type FieldSpec, type OperationSpec, resourceFromSpecs } from './spec';
 
@@ -45,8 +46,7 @@ const otp: FieldSpec = {
 const reference: FieldSpec = {
 	name: 'merchant_transaction_id',
 	displayName: 'Merchant Transaction ID',
-	description:
-		'Your unique ID for this transaction. Left empty, one is derived from the workflow, execution, node and item. A transaction whose answer is lost is looked up by it instead of being sent twice.',
+	description: `Your unique ID for this transaction. ${DERIVED_REFERENCE_HINT} A transaction whose answer is lost is looked up by it instead of being sent twice.`,
 };
 const description: FieldSpec = { name: 'description', displayName: 'Description' };
 

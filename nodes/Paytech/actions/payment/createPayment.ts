@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { JsonNumber } from '../../../common/json';
 import { compareDecimal, currencyInfo, parseAmount } from '../../../common/money';
-import { deriveReference } from '../../../common/reference';
+import { deriveReference, type DerivedReference } from '../../../common/reference';
 import { sendOnce } from '../../../common/reconcile';
 import { jsonObjectParameter } from '../../../common/parameters';
 import { formatUtcSeconds, toInstant } from '../../../common/time';
@@ -21,17 +21,19 @@ export async function createPayment(
 	i: number,
 	paymentType: PaymentType,
 ): Promise<IDataObject> {
-	const body = buildPaymentRequest.call(this, i, paymentType);
+	const { body, derived } = buildPaymentRequest.call(this, i, paymentType);
 	const referenceId = body.referenceId as string;
+	const withDerived = (payment: IDataObject) =>
+		derived ? { ...payment, derivedReference: { ...derived } } : payment;
 	// Reconciliation looks only at payments since shortly before this attempt: an older payment
 	// that reuses the reference is not the one this attempt created.
 	const since = formatUtcSeconds(new Date(Date.now() - 60 * 60 * 1000));
 
 	if (this.getNodeParameter('reuseExisting', i, false) as boolean) {
 		const existing = await findByReference.call(this, referenceId, PAYTECH_EARLIEST, i);
-		if (existing) return checkSamePayment.call(this, existing, body, i);
+		if (existing) return withDerived(checkSamePayment.call(this, existing, body, i));
 	}
-	return await sendOnce(this, {
+	const payment = await sendOnce(this, {
 		send: async () =>
 			resultObject(
 				await paytechRequest.call(this, 'POST', '/payments', {
@@ -50,13 +52,14 @@ export async function createPayment(
 		referenceField: 'Reference ID',
 		itemIndex: i,
 	});
+	return withDerived(payment);
 }
 
 function buildPaymentRequest(
 	this: IExecuteFunctions,
 	i: number,
 	paymentType: PaymentType,
-): IDataObject {
+): { body: IDataObject; derived?: DerivedReference } {
 	const node = this.getNode();
 	const fail = (message: string) => new NodeOperationError(node, message, { itemIndex: i });
 	let currency;
@@ -73,8 +76,9 @@ function buildPaymentRequest(
 	} catch (error) {
 		throw fail((error as Error).message);
 	}
-	const referenceId =
-		String(this.getNodeParameter('referenceId', i, '') ?? '').trim() || deriveReference(this, i);
+	const given = String(this.getNodeParameter('referenceId', i, '') ?? '').trim();
+	const derived = given ? undefined : deriveReference(this, i);
+	const referenceId = given || derived!.reference;
 	if (referenceId.length > 256)
 		throw fail(`Reference ID must be at most 256 characters; it has ${referenceId.length}`);
 
@@ -114,7 +118,7 @@ function buildPaymentRequest(
 				`Deposit Payment ID must be the 32-letter-or-digit pay.tech payment ID; got "${parent}"`,
 			);
 		body.parentPaymentId = parent;
-		return body;
+		return { body, derived };
 	}
 
 	for (const group of ['customer', 'billingAddress', 'card']) {
@@ -166,7 +170,7 @@ function buildPaymentRequest(
 			body.subscription = subscription;
 		}
 	}
-	return body;
+	return { body, derived };
 }
 
 async function findByReference(

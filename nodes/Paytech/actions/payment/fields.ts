@@ -1,3 +1,4 @@
+import { DERIVED_REFERENCE_HINT } from '../../../common/reference';
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
@@ -61,14 +62,14 @@ export const amountProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'order-12345',
-		description:
-			"Your own reference for this payment (at most 256 characters), e.g. an order or payout ID. Left empty, one is derived from the workflow, execution, node and item: n8n's Retry On Fail reuses it, a new execution does not. A create whose answer is lost is looked up by this reference instead of being sent twice.",
+		description: `Your own reference for this payment (at most 256 characters), e.g. an order or payout ID. ${DERIVED_REFERENCE_HINT} A create whose answer is lost is looked up by this reference instead of being sent twice.`,
 	},
 ];
 
 /**
- * Return Existing: protects against a second payment only for a reference that stays the same
- * across executions, which a derived one does not. On by default for payouts and refunds.
+ * Return Existing: protects against a second payment for a reference that stays the same across
+ * executions: one you set, or one derived from the triggering event. On by default for payouts
+ * and refunds.
  */
 export const reuseExistingProperty: INodeProperties = {
 	displayName: 'Return Existing Payment With This Reference',
@@ -76,7 +77,7 @@ export const reuseExistingProperty: INodeProperties = {
 	type: 'boolean',
 	default: true,
 	description:
-		'Whether to look the Reference ID up first and return the payment that already has it instead of creating another. This protects against paying twice when the workflow runs again only if you set the Reference ID yourself (e.g. your payout or order ID): a reference left empty is derived from the execution, so another execution creates another payment.',
+		"Whether to look the Reference ID up first and return the payment that already has it instead of creating another. This protects against paying twice when the workflow runs again for the same payout: with a Reference ID you set (e.g. your payout or order ID), or one derived from the event of this pack's trigger that started the workflow. A reference derived from the execution (no such trigger) differs in every execution.",
 };
 
 export const refundParentProperty: INodeProperties = {
