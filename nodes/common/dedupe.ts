@@ -67,17 +67,36 @@ function storeInUse(ctx: IExecuteFunctions): NodeOperationError {
 	);
 }
 
+// Executions of one process take turns before they try the database lock, so a process has one
+// waiter polling it (each poll is a write) instead of one per running execution.
+const localTurns = new Map<string, Promise<unknown>>();
+
 async function withWorkflowLock<T>(ctx: IExecuteFunctions, critical: () => Promise<T>): Promise<T> {
+	const workflowId = String(ctx.getWorkflow().id);
+	const previous = localTurns.get(workflowId) ?? Promise.resolve();
+	const turn = previous.then(async () => await withDatabaseLock(ctx, critical));
+	// stored turns never reject, so one failed claim does not fail the ones queued behind it
+	const done = turn.then(
+		() => undefined,
+		() => undefined,
+	);
+	localTurns.set(workflowId, done);
+	void done.then(() => {
+		if (localTurns.get(workflowId) === done) localTurns.delete(workflowId);
+	});
+	return await turn;
+}
+
+async function withDatabaseLock<T>(ctx: IExecuteFunctions, critical: () => Promise<T>): Promise<T> {
 	const started = Date.now();
 	let lastProbe = started;
 	let lastError: unknown;
 	for (;;) {
 		let acquired = false;
 		try {
-			const answer = await ctx.helpers.checkProcessedAndRecord([-Date.now()], 'workflow', LOCK);
-			acquired = answer.new.length === 1;
+			acquired = (await lockRow(ctx, -Date.now())).new.length === 1;
 		} catch (error) {
-			if (isModeClash(error)) throw storeInUse(ctx);
+			if (error instanceof NodeOperationError) throw error;
 			// the database refused a second insert of the lock row at the same moment
 			lastError = error;
 		}
@@ -100,23 +119,37 @@ async function withWorkflowLock<T>(ctx: IExecuteFunctions, critical: () => Promi
 		}
 		if (now - lastProbe > LOCK_LEASE_MS) {
 			lastProbe = now;
-			// "processed" means the holder's time is older than the lease: take the lock over.
-			// "new" means a live holder (whose time now reads as lease-old, so a later prober may
-			// take over during the milliseconds it still holds it), or a row that had just gone
-			// (this probe then left one that the next probe takes over): both need waiters that
-			// already waited a lease, so a crashed holder or a database far slower than expected.
-			const probe = await ctx.helpers.checkProcessedAndRecord(
-				[-(now - LOCK_LEASE_MS)],
-				'workflow',
-				LOCK,
-			);
-			if (probe.processed.length === 1) {
+			if (await lockOutlivedLease(ctx, now)) {
 				ctx.logger.warn('Taking over a de-duplication lock older than its lease');
 				await ctx.helpers.clearAllProcessedItems('workflow', LOCK);
 			}
 		}
 		await sleep(5 + Math.random() * 20);
 	}
+}
+
+async function lockRow(ctx: IExecuteFunctions, value: number) {
+	try {
+		return await ctx.helpers.checkProcessedAndRecord([value], 'workflow', LOCK);
+	} catch (error) {
+		if (isModeClash(error)) throw storeInUse(ctx);
+		throw error;
+	}
+}
+
+/**
+ * Whether the lock row is a lock whose holder took it more than a lease ago. "Processed" for
+ * minus (now - lease) means the row's value is at least that: a lock that old, or another node's
+ * value (Remove Duplicates at workflow scope keeping IDs), which, unlike every lock, is not
+ * negative. "New" means a live holder, whose time then reads as lease-old, so another waiter may
+ * take over during the milliseconds it still holds the lock; or a row that had just gone, which
+ * this probe has recreated as a lock the next probe takes over. Both need waiters that already
+ * waited a lease: a crashed holder or a database far slower than expected.
+ */
+async function lockOutlivedLease(ctx: IExecuteFunctions, now: number): Promise<boolean> {
+	if ((await lockRow(ctx, -(now - LOCK_LEASE_MS))).processed.length === 0) return false;
+	if ((await lockRow(ctx, 0)).processed.length === 1) throw storeInUse(ctx);
+	return true;
 }
 
 /**

@@ -78,6 +78,7 @@ function executionContext(workflowId: string, nodeId: string) {
 	const store = new InMemoryDeduplicator();
 	const data = { workflow: { id: workflowId, active: true }, node: { id: nodeId } as INode };
 	return {
+		getWorkflow: () => data.workflow,
 		getNode: () => data.node,
 		logger: { warn: () => undefined, info: () => undefined },
 		helpers: {
@@ -114,14 +115,85 @@ describe('claimEvents', () => {
 		expect(await claimEvents(ctx, ['p1:COMPLETED'], hour, start + 2 * hour)).toEqual([true]);
 	});
 
-	it('loses no claim and grants each key once when many executions claim at the same moment', async () => {
-		const { claimEvents } = await freshProcess();
+	it('loses no claim and grants each key once when executions of two processes claim at once', async () => {
+		// two copies of the module: two n8n processes, which share only the store
+		const processes = [await freshProcess(), await freshProcess()];
 		const ctx = executionContext(`wf-${Math.random()}`, 'trigger');
-		await claimEvents(ctx, ['earlier'], hour); // the row exists: every claim reads, merges and writes
+		await processes[0].claimEvents(ctx, ['earlier'], hour); // the row exists: claims read, merge, write
 		const keys = Array.from({ length: 40 }, (_, k) => `event-${k % 20}`);
-		const results = await Promise.all(keys.map(async (key) => await claimEvents(ctx, [key], hour)));
+		const results = await Promise.all(
+			keys.map(async (key, k) => await processes[k % 2].claimEvents(ctx, [key], hour)),
+		);
 		const granted = keys.filter((_, index) => results[index][0]);
 		expect(granted.sort()).toEqual([...new Set(keys)].sort());
-		expect(await claimEvents(ctx, [...new Set(keys)], hour)).toEqual(Array(20).fill(false));
+		expect(await processes[1].claimEvents(ctx, [...new Set(keys)], hour)).toEqual(
+			Array(20).fill(false),
+		);
+	});
+
+	describe('the lock in the workflow-scope row', () => {
+		const workflowScopeRow = async (
+			workflowId: string,
+			value: number,
+			mode: 'entries' | 'latestIncrementalKey',
+		) =>
+			await new InMemoryDeduplicator().checkProcessedAndRecord(
+				[value],
+				'workflow',
+				{ workflow: { id: workflowId, active: true } },
+				{ mode },
+			);
+		/** Runs the claim with fake timers, moving time on until it settles. */
+		async function claimWhileTimePasses(claim: () => Promise<boolean[]>) {
+			jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] });
+			try {
+				let outcome: { value?: boolean[]; error?: unknown } | undefined;
+				claim().then(
+					(value) => (outcome = { value }),
+					(error: unknown) => (outcome = { error }),
+				);
+				const started = Date.now();
+				while (!outcome && Date.now() - started < 200_000) {
+					await jest.advanceTimersByTimeAsync(50);
+					for (let k = 0; k < 10; k++) await new Promise((r) => setImmediate(r));
+				}
+				return { ...outcome, waitedMs: Date.now() - started };
+			} finally {
+				jest.useRealTimers();
+			}
+		}
+
+		it('takes over a lock left by a holder that crashed, after its lease', async () => {
+			const { claimEvents } = await freshProcess();
+			const workflowId = `wf-${Math.random()}`;
+			await workflowScopeRow(workflowId, -Date.now(), 'latestIncrementalKey');
+			const ctx = executionContext(workflowId, 'trigger');
+			const result = await claimWhileTimePasses(async () => await claimEvents(ctx, ['e1'], hour));
+			expect(result.value).toEqual([true]);
+			expect(result.waitedMs).toBeGreaterThanOrEqual(30_000);
+			expect(result.waitedMs).toBeLessThan(35_000);
+		});
+
+		it('names the other node when it keeps IDs at workflow scope, and leaves its data alone', async () => {
+			const { claimEvents } = await freshProcess();
+			const workflowId = `wf-${Math.random()}`;
+			await workflowScopeRow(workflowId, 1234, 'latestIncrementalKey');
+			const ctx = executionContext(workflowId, 'trigger');
+			const result = await claimWhileTimePasses(async () => await claimEvents(ctx, ['e1'], hour));
+			expect(String(result.error)).toMatch(/keeps de-duplication data at workflow scope/);
+			expect(await workflowScopeRow(workflowId, 1234, 'latestIncrementalKey')).toEqual({
+				new: [],
+				processed: [1234],
+			});
+		});
+
+		it('names the other node at once when it keeps entries at workflow scope', async () => {
+			const { claimEvents } = await freshProcess();
+			const workflowId = `wf-${Math.random()}`;
+			await workflowScopeRow(workflowId, 1, 'entries');
+			await expect(
+				claimEvents(executionContext(workflowId, 'trigger'), ['e1'], hour),
+			).rejects.toThrow(/keeps de-duplication data at workflow scope/);
+		});
 	});
 });
