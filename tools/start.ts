@@ -4,18 +4,23 @@
  * on its default port) and the chat sink, installs the built pack as a community package, starts
  * n8n on 127.0.0.1:5678, creates the owner, a credential per sandbox and the examples, and stops
  * everything on Ctrl-C.
+ * `npm start -- --queue` (`npm run start:queue`): n8n in queue mode instead, with its data in
+ * .n8n-runtime/queue: PostgreSQL on 5433 and Redis on 6380 (started here, data in
+ * .n8n-runtime/queue/services), main on 5678 (no production webhooks), a round-robin proxy on
+ * 5690 in front of two webhook processes (5691, 5693), and two workers (health on 5695, 5697).
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 
 import { DEMO_OWNER } from './n8n/demo-data';
 import { ROOT, RUNTIME_DIR } from './n8n/runtime';
-import { startStack, type Stack } from './n8n/stack';
+import { startStack, type QueueStack, type Stack } from './n8n/stack';
 import { describeWebhookTarget, PROVIDERS, summarizeSandbox } from './providers';
 
 async function main(): Promise<void> {
 	const started = Date.now();
 	const log = (message: string) => console.log(message);
+	const queue = process.argv.slice(2).includes('--queue');
 
 	log('Building the pack...');
 	execFileSync('npm', ['run', '--silent', 'build'], {
@@ -23,21 +28,28 @@ async function main(): Promise<void> {
 		stdio: ['ignore', 'ignore', 'inherit'],
 	});
 
-	// handlers first, so Ctrl-C during a long first start still stops what has started
-	const running: { stack?: Stack } = {};
+	// handlers first, so Ctrl-C during a long first start still stops what has started: the n8n
+	// processes, Redis and PostgreSQL run in process groups of their own and do not get it
+	const running: { stack?: Stack; starting?: Promise<Stack> } = {};
 	let stopping = false;
 	const stop = async (signal: string) => {
 		if (stopping) return;
 		stopping = true;
-		log(`\n${signal}: stopping n8n and the sandboxes...`);
-		await running.stack?.stop();
+		log(
+			`\n${signal}: stopping n8n${queue ? ' (every process), the proxy, Redis, PostgreSQL' : ''} and the sandboxes...`,
+		);
+		// while starting: once the start ends (a start that fails stops what it started)
+		if (!running.stack && running.starting) log('  (after the start under way has finished)');
+		const stack = running.stack ?? (await running.starting?.catch(() => undefined));
+		await stack?.stop();
 		process.exit(0);
 	};
 	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
 		process.on(signal, () => void stop(signal));
 
-	const stack = await startStack({
-		userFolder: join(RUNTIME_DIR, 'data'),
+	running.starting = startStack({
+		userFolder: join(RUNTIME_DIR, queue ? 'queue' : 'data'),
+		queue,
 		owner: DEMO_OWNER,
 		port: 5678,
 		sandboxPorts: Object.fromEntries(
@@ -46,6 +58,8 @@ async function main(): Promise<void> {
 		chatPort: 8910,
 		log,
 	});
+	const stack = await running.starting;
+	if (stopping) return;
 	running.stack = stack;
 	const { n8n, chat, workflows } = stack;
 	log('');
@@ -53,6 +67,7 @@ async function main(): Promise<void> {
 		`n8n is running at ${n8n.baseUrl}   (ready in ${Math.round((Date.now() - started) / 1000)} s)`,
 	);
 	log(`  login           ${DEMO_OWNER.email} / ${DEMO_OWNER.password}`);
+	if (stack.queue) describeQueue(stack.queue, log);
 	for (const entry of PROVIDERS)
 		log(
 			`  ${summarizeSandbox(entry, stack.sandboxes[entry.id], stack.secrets[entry.id], stack.demo[entry.id])}`,
@@ -66,6 +81,32 @@ async function main(): Promise<void> {
 		if (target) log(`  ${target}`);
 	}
 	log('Press Ctrl-C to stop.');
+}
+
+function describeQueue(queue: QueueStack, log: (message: string) => void): void {
+	const { cluster, services } = queue;
+	const { postgres, redis } = services;
+	log(
+		'  queue mode      (main serves no production webhooks; workers run the executions they start)',
+	);
+	log(
+		`    main          ${cluster.main.baseUrl}   (pid ${cluster.main.pid}, log ${cluster.main.logFile})`,
+	);
+	log(
+		`    proxy         ${queue.proxyUrl}   (round robin; production webhooks: ${queue.proxyUrl}/webhook/...)`,
+	);
+	cluster.webhooks.forEach((w, i) =>
+		log(`    webhook ${i + 1}     ${w.baseUrl}   (pid ${w.pid}, log ${w.logFile})`),
+	);
+	cluster.workers.forEach((w, i) =>
+		log(`    worker ${i + 1}      health ${w.baseUrl}/healthz   (pid ${w.pid}, log ${w.logFile})`),
+	);
+	log(
+		`    PostgreSQL    ${postgres.host}:${postgres.port}   database ${postgres.database}, user ${postgres.user} / ${postgres.password}, data ${postgres.dataDir}`,
+	);
+	log(
+		`    Redis         ${redis.host}:${redis.port}   (no persistence; files in ${redis.dataDir})`,
+	);
 }
 
 main().catch((error: unknown) => {

@@ -16,7 +16,7 @@ export interface ProvisionedWorkflow {
 	name: string;
 	file: string;
 	active: boolean;
-	/** Production webhook URLs of its trigger nodes, by node name. */
+	/** Production webhook URLs of its trigger nodes, by node name (in queue mode, through the proxy). */
 	webhookUrls: Record<string, string>;
 }
 
@@ -104,7 +104,7 @@ export async function provisionExamples(
 				starts.flatMap((n) => {
 					const trigger = triggers[n.type];
 					return 'webhookPath' in trigger
-						? [[n.name, `${server.baseUrl}/webhook/${n.webhookId}/${trigger.webhookPath}`]]
+						? [[n.name, `${server.webhookBaseUrl}/webhook/${n.webhookId}/${trigger.webhookPath}`]]
 						: [];
 				}),
 			),

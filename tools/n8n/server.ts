@@ -1,6 +1,7 @@
 /**
  * A real n8n server process (SQLite, loopback) with the built pack installed as a community
- * package, and the few API calls `npm start` and the e2e tests need.
+ * package, and the few API calls `npm start` and the e2e tests need. In queue mode the same class
+ * runs a worker (`n8n worker`) or a webhook process (`n8n webhook`) too (tools/n8n/cluster.ts).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
@@ -10,10 +11,21 @@ import { ROOT, type N8nRuntime } from './runtime';
 
 export const PACKAGE_NAME = 'n8n-nodes-payops';
 
+/** `start`: the main process (editor, API); `worker` and `webhook`: queue mode's other processes. */
+export type N8nCommand = 'start' | 'worker' | 'webhook';
+
 export interface N8nServerOptions {
 	runtime: N8nRuntime;
+	/** `start` by default. */
+	command?: N8nCommand;
+	/** More arguments after the command, e.g. `--concurrency=10` for a worker. */
+	args?: string[];
 	/** N8N_USER_FOLDER: the database, encryption key and community packages live below it. */
 	userFolder: string;
+	/**
+	 * The HTTP port: N8N_PORT for `start` and `webhook`, the health server's port
+	 * (QUEUE_HEALTH_CHECK_PORT) for `worker`. Its task broker takes the next one.
+	 */
 	port?: number;
 	logFile: string;
 	/** More n8n settings, on top of (and winning over) the defaults below. */
@@ -82,12 +94,23 @@ export function n8nEnvironment(options: N8nServerOptions): NodeJS.ProcessEnv {
 		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
 		// the sandbox and the chat sink live on loopback
 		N8N_SSRF_PROTECTION_ENABLED: 'false',
+		// a worker answers /healthz and /healthz/readiness on its own small server
+		...(options.command === 'worker'
+			? {
+					QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+					QUEUE_HEALTH_CHECK_PORT: String(port),
+					N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+				}
+			: {}),
 		...options.env,
 	};
 }
 
 export class N8nServer {
+	/** Where it answers HTTP: the editor and API (`start`), webhooks (`webhook`), /healthz (`worker`). */
 	readonly baseUrl: string;
+	/** Where production webhooks are served (WEBHOOK_URL without the final slash). */
+	readonly webhookBaseUrl: string;
 	private cookie = '';
 	private apiKey = '';
 
@@ -96,17 +119,40 @@ export class N8nServer {
 		private readonly options: N8nServerOptions,
 	) {
 		this.baseUrl = `http://127.0.0.1:${options.port ?? 5678}`;
+		this.webhookBaseUrl = (n8nEnvironment(options).WEBHOOK_URL ?? this.baseUrl).replace(/\/+$/, '');
 	}
 
-	/** Starts n8n in its own process group (it has a task-runner child) and waits until it is ready. */
+	get command(): N8nCommand {
+		return this.options.command ?? 'start';
+	}
+
+	get pid(): number | undefined {
+		return this.child.pid;
+	}
+
+	get logFile(): string {
+		return this.options.logFile;
+	}
+
+	/**
+	 * Starts n8n in its own process group (it has a task-runner child) and waits until it is ready:
+	 * until GET /healthz/readiness answers 200, which every command serves once its database is
+	 * connected and migrated (a worker: and Redis is connected and it takes jobs).
+	 */
 	static async start(options: N8nServerOptions, timeoutMs = 120_000): Promise<N8nServer> {
 		mkdirSync(dirname(options.logFile), { recursive: true });
 		const log = openSync(options.logFile, 'a');
-		const child = spawn(options.runtime.node, [options.runtime.n8n, 'start'], {
-			detached: true,
-			stdio: ['ignore', log, log],
-			env: n8nEnvironment(options),
-		});
+		const command = options.command ?? 'start';
+		const what = command === 'start' ? 'n8n' : `n8n ${command}`;
+		const child = spawn(
+			options.runtime.node,
+			[options.runtime.n8n, command, ...(options.args ?? [])],
+			{
+				detached: true,
+				stdio: ['ignore', log, log],
+				env: n8nEnvironment(options),
+			},
+		);
 		closeSync(log);
 		const server = new N8nServer(child, options);
 		let exited: number | null | undefined;
@@ -114,10 +160,10 @@ export class N8nServer {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
 			if (exited !== undefined)
-				throw new Error(`n8n exited (${exited}) while starting:\n${server.logTail()}`);
+				throw new Error(`${what} exited (${exited}) while starting:\n${server.logTail()}`);
 			if (Date.now() > deadline) {
 				await server.stop();
-				throw new Error(`n8n was not ready after ${timeoutMs / 1000} s:\n${server.logTail()}`);
+				throw new Error(`${what} was not ready after ${timeoutMs / 1000} s:\n${server.logTail()}`);
 			}
 			const ready = await fetch(`${server.baseUrl}/healthz/readiness`).then(
 				(r) => r.ok,
