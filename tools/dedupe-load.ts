@@ -61,6 +61,48 @@ interface Planned {
 
 const sleep = async (ms: number) => await new Promise((r) => setTimeout(r, ms));
 
+/**
+ * A workflow's executions (with data; those in `exclude` left out) once at least `atLeast` exist,
+ * none is running and their number has not changed for 5 s, or after 15 minutes.
+ */
+export async function settledExecutions(
+	n8n: N8nServer,
+	workflowId: string,
+	atLeast: number,
+	exclude = new Set<unknown>(),
+): Promise<Array<Record<string, unknown>>> {
+	let lastCount = -1;
+	let stableSince = Date.now();
+	const deadline = Date.now() + 15 * 60_000;
+	for (;;) {
+		const list = (await n8n.executions(workflowId)).filter((e) => !exclude.has(e.id));
+		const busy = list.some((e) => e.status === 'running' || e.status === 'new');
+		if (list.length !== lastCount || busy) {
+			lastCount = list.length;
+			stableSince = Date.now();
+		}
+		if (!busy && list.length >= atLeast && Date.now() - stableSince > 5000) break;
+		if (Date.now() > deadline) break;
+		await sleep(1000);
+	}
+	return (await n8n.executions(workflowId, true)).filter((e) => !exclude.has(e.id));
+}
+
+/** How many executions ran past the trigger (reached `lastNode`), per payment id. */
+export function runsPerPayment(
+	executions: Array<Record<string, unknown>>,
+	triggerName: string,
+	lastNode: string,
+): Map<string, number> {
+	const ran = new Map<string, number>();
+	for (const execution of executions) {
+		if (nodeOutput(execution, lastNode).length === 0) continue;
+		const id = String(nodeOutput(execution, triggerName)[0]?.id);
+		ran.set(id, (ran.get(id) ?? 0) + 1);
+	}
+	return ran;
+}
+
 export async function runDedupeLoad(options: DedupeLoadOptions): Promise<DedupeLoadReport> {
 	const total = options.total ?? 2000;
 	const concurrency = options.concurrency ?? 20;
@@ -156,35 +198,15 @@ export async function runDedupeLoad(options: DedupeLoadOptions): Promise<DedupeL
 	await Promise.all(twins);
 	const seconds = (performance.now() - started) / 1000;
 
-	// settled: every distinct event has run and nothing has been running for a while
-	const expected = new Set(distinct.map((d) => d.id));
-	let executions: Array<Record<string, unknown>> = [];
-	let stableSince = Date.now();
-	let lastCount = -1;
-	const deadline = Date.now() + 15 * 60_000;
-	for (;;) {
-		const list = (await options.n8n.executions(options.workflowId)).filter(
-			(e) => !before.has(e.id),
-		);
-		const busy = list.some((e) => e.status === 'running' || e.status === 'new');
-		if (list.length !== lastCount || busy) {
-			lastCount = list.length;
-			stableSince = Date.now();
-		}
-		if (!busy && list.length >= expected.size && Date.now() - stableSince > 5000) break;
-		if (Date.now() > deadline) break;
-		await sleep(1000);
-	}
-	executions = (await options.n8n.executions(options.workflowId, true)).filter(
-		(e) => !before.has(e.id),
+	const executions = await settledExecutions(
+		options.n8n,
+		options.workflowId,
+		distinct.length,
+		before,
 	);
+	const expected = new Set(distinct.map((d) => d.id));
 
-	const ranPerEvent = new Map<string, number>();
-	for (const execution of executions) {
-		if (nodeOutput(execution, options.lastNode).length === 0) continue;
-		const id = String(nodeOutput(execution, options.triggerName)[0]?.id);
-		ranPerEvent.set(id, (ranPerEvent.get(id) ?? 0) + 1);
-	}
+	const ranPerEvent = runsPerPayment(executions, options.triggerName, options.lastNode);
 	const failed = executions.filter((e) => e.status !== 'success');
 	const forgedIds = new Set(forged.map((f) => f.id));
 	const ranTotal = [...ranPerEvent.entries()]

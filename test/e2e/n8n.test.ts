@@ -13,7 +13,13 @@ import { join } from 'node:path';
 import type { ChatSink } from '../../sandbox/chat';
 import type { PaytechSandbox } from '../../sandbox/paytech';
 import { aggrepayFieldsHash } from '../../nodes/Aggrepay/hash';
-import { describeDedupeLoad, publishTriggerWorkflow, runDedupeLoad } from '../../tools/dedupe-load';
+import {
+	describeDedupeLoad,
+	publishTriggerWorkflow,
+	runDedupeLoad,
+	runsPerPayment,
+	settledExecutions,
+} from '../../tools/dedupe-load';
 import { APPROVAL_QUEUE } from '../../tools/n8n/demo-data';
 import type { ProvisionedWorkflow } from '../../tools/n8n/provision';
 import { nodeOutput, type N8nServer } from '../../tools/n8n/server';
@@ -332,6 +338,64 @@ describe('secrets', () => {
 		expect(log).not.toContain(SIGNING_KEY);
 		expect(log).not.toContain(SALT);
 	}, 60_000);
+});
+
+describe('de-duplication across a restart', () => {
+	// As measured before the fix: 30 events at once into Trigger -> Wait 3 s, n8n restarted, every
+	// event delivered again (29 of 30 ran twice); and 10 deposits into Trigger -> Wait 3 s -> Create
+	// Withdrawal (19 withdrawals).
+	it('runs no event again after overlapping executions and a restart, and pays out once per deposit', async () => {
+		const paytech = stack.sandboxes.paytech;
+		const credential = stack.credentials.paytech;
+		const waiting = await publishTriggerWorkflow(n8n, credential, 'restart: wait', {
+			waitSeconds: 3,
+		});
+		const payout = await publishTriggerWorkflow(n8n, credential, 'restart: payout', {
+			waitSeconds: 3,
+			payout: true,
+		});
+		const body = (id: string, amount: number) =>
+			JSON.stringify({ id, paymentType: 'DEPOSIT', state: 'COMPLETED', amount, currency: 'EUR' });
+		const deliveries = [
+			...Array.from({ length: 30 }, (_, n) => ({
+				url: `${n8n.baseUrl}/${waiting.path}`,
+				body: body(`${n}`.padStart(32, 'e'), 1 + n),
+			})),
+			...Array.from({ length: 10 }, (_, n) => ({
+				url: `${n8n.baseUrl}/${payout.path}`,
+				body: body(`${n}`.padStart(32, 'b'), 200 + n),
+			})),
+		];
+		const deliverAll = async () =>
+			await Promise.all(
+				deliveries.map(async ({ url, body }) => {
+					const response = await post(url, body, { signature: sign(body) });
+					await response.text();
+					return response.status;
+				}),
+			);
+		const paymentsBefore = new Set(paytech.payments.keys());
+		expect(await deliverAll()).toEqual(Array(deliveries.length).fill(200));
+		await settledExecutions(n8n, waiting.workflowId, 30);
+		await settledExecutions(n8n, payout.workflowId, 10);
+
+		await n8n.restart();
+		expect(await deliverAll()).toEqual(Array(deliveries.length).fill(200));
+		const waited = await settledExecutions(n8n, waiting.workflowId, 60);
+		const paid = await settledExecutions(n8n, payout.workflowId, 20);
+		expect(waited.every((e) => e.status === 'success')).toBe(true);
+		expect(paid.every((e) => e.status === 'success')).toBe(true);
+		expect([...runsPerPayment(waited, 'pay.tech Trigger', 'Done').values()]).toEqual(
+			Array(30).fill(1),
+		);
+		expect([...runsPerPayment(paid, 'pay.tech Trigger', 'Done').values()]).toEqual(
+			Array(10).fill(1),
+		);
+		const withdrawals = [...paytech.payments.values()].filter(
+			(p) => !paymentsBefore.has(p.id) && p.paymentType === 'WITHDRAWAL',
+		);
+		expect(withdrawals).toHaveLength(10);
+	}, 600_000);
 });
 
 describe('webhook load on the real n8n', () => {

@@ -13,7 +13,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { aggrepayFieldsHash } from '../../nodes/Aggrepay/hash';
-import { describeDedupeLoad, publishTriggerWorkflow, runDedupeLoad } from '../../tools/dedupe-load';
+import {
+	describeDedupeLoad,
+	publishTriggerWorkflow,
+	runDedupeLoad,
+	runsPerPayment,
+	settledExecutions,
+} from '../../tools/dedupe-load';
 import { nodeOutput, type N8nServer } from '../../tools/n8n/server';
 import { startStack, type Stack } from '../../tools/n8n/stack';
 
@@ -60,28 +66,8 @@ async function until<T>(
 	}
 }
 
-/** The executions of a workflow once none is running and their number has not changed for 3 s. */
-async function settled(
-	workflowId: string,
-	atLeast: number,
-): Promise<Array<Record<string, unknown>>> {
-	let last = -1;
-	let since = Date.now();
-	await until(
-		`${atLeast} finished executions`,
-		async () => {
-			const list = await n8n.executions(workflowId);
-			const busy = list.some((e) => e.status === 'running' || e.status === 'new');
-			if (busy || list.length !== last) {
-				last = list.length;
-				since = Date.now();
-			}
-			return !busy && list.length >= atLeast && Date.now() - since > 3000 ? true : undefined;
-		},
-		180_000,
-	);
-	return await n8n.executions(workflowId, true);
-}
+const settled = async (workflowId: string, atLeast: number) =>
+	await settledExecutions(n8n, workflowId, atLeast);
 
 const ranPastTrigger = (execution: Record<string, unknown>, lastNode: string) =>
 	nodeOutput(execution, lastNode).length > 0;
@@ -261,11 +247,7 @@ describe('the pack in queue mode', () => {
 			}),
 		);
 		const executions = await settled(workflowId, delays.length);
-		const ran = new Map<string, number>();
-		for (const execution of executions.filter((e) => ranPastTrigger(e, 'Done'))) {
-			const id = String(nodeOutput(execution, 'pay.tech Trigger')[0].id);
-			ran.set(id, (ran.get(id) ?? 0) + 1);
-		}
+		const ran = runsPerPayment(executions, 'pay.tech Trigger', 'Done');
 		process.stdout.write(
 			`\nqueue mode window: first execution waits 5 s; redelivery to the other webhook process after ${delays.map((d) => `${d / 1000} s: ${ran.get(`${delays.indexOf(d) + 1}`.padStart(32, 'c')) === 1 ? 'no second execution' : 'RAN AGAIN'}`).join(', ')}; ${executions.length} executions started\n`,
 		);

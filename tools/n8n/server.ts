@@ -106,6 +106,18 @@ export function n8nEnvironment(options: N8nServerOptions): NodeJS.ProcessEnv {
 	};
 }
 
+function spawnN8n(options: N8nServerOptions): ChildProcess {
+	mkdirSync(dirname(options.logFile), { recursive: true });
+	const log = openSync(options.logFile, 'a');
+	const child = spawn(
+		options.runtime.node,
+		[options.runtime.n8n, options.command ?? 'start', ...(options.args ?? [])],
+		{ detached: true, stdio: ['ignore', log, log], env: n8nEnvironment(options) },
+	);
+	closeSync(log);
+	return child;
+}
+
 export class N8nServer {
 	/** Where it answers HTTP: the editor and API (`start`), webhooks (`webhook`), /healthz (`worker`). */
 	readonly baseUrl: string;
@@ -115,7 +127,7 @@ export class N8nServer {
 	private apiKey = '';
 
 	private constructor(
-		private readonly child: ChildProcess,
+		private child: ChildProcess,
 		private readonly options: N8nServerOptions,
 	) {
 		this.baseUrl = `http://127.0.0.1:${options.port ?? 5678}`;
@@ -140,36 +152,36 @@ export class N8nServer {
 	 * connected and migrated (a worker: and Redis is connected and it takes jobs).
 	 */
 	static async start(options: N8nServerOptions, timeoutMs = 120_000): Promise<N8nServer> {
-		mkdirSync(dirname(options.logFile), { recursive: true });
-		const log = openSync(options.logFile, 'a');
-		const command = options.command ?? 'start';
+		const server = new N8nServer(spawnN8n(options), options);
+		await server.ready(timeoutMs);
+		return server;
+	}
+
+	/** Stops this n8n and starts it again on the same data, as an operator's restart does. */
+	async restart(timeoutMs = 120_000): Promise<void> {
+		await this.stop();
+		this.child = spawnN8n(this.options);
+		await this.ready(timeoutMs);
+	}
+
+	private async ready(timeoutMs: number): Promise<void> {
+		const command = this.options.command ?? 'start';
 		const what = command === 'start' ? 'n8n' : `n8n ${command}`;
-		const child = spawn(
-			options.runtime.node,
-			[options.runtime.n8n, command, ...(options.args ?? [])],
-			{
-				detached: true,
-				stdio: ['ignore', log, log],
-				env: n8nEnvironment(options),
-			},
-		);
-		closeSync(log);
-		const server = new N8nServer(child, options);
 		let exited: number | null | undefined;
-		child.on('exit', (code) => (exited = code));
+		this.child.on('exit', (code) => (exited = code));
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
 			if (exited !== undefined)
-				throw new Error(`${what} exited (${exited}) while starting:\n${server.logTail()}`);
+				throw new Error(`${what} exited (${exited}) while starting:\n${this.logTail()}`);
 			if (Date.now() > deadline) {
-				await server.stop();
-				throw new Error(`${what} was not ready after ${timeoutMs / 1000} s:\n${server.logTail()}`);
+				await this.stop();
+				throw new Error(`${what} was not ready after ${timeoutMs / 1000} s:\n${this.logTail()}`);
 			}
-			const ready = await fetch(`${server.baseUrl}/healthz/readiness`).then(
+			const ready = await fetch(`${this.baseUrl}/healthz/readiness`).then(
 				(r) => r.ok,
 				() => false,
 			);
-			if (ready) return server;
+			if (ready) return;
 			await new Promise((r) => setTimeout(r, 250));
 		}
 	}
