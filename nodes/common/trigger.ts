@@ -114,6 +114,9 @@ export function webhookTrigger(trigger: WebhookTrigger) {
 		name: 'default',
 		httpMethod: 'POST',
 		responseMode: 'onReceived',
+		// empty, so n8n answers with the webhookResponse below; unset, n8n 2.41 answers its default
+		// 'firstEntryJson' as the literal body
+		responseData: '',
 		path: trigger.path,
 	};
 
@@ -165,7 +168,10 @@ export function webhookTrigger(trigger: WebhookTrigger) {
 		if (key !== undefined) json.eventKey = key;
 		if (options.includeHeaders)
 			json.headers = redactHeaders(headers as IDataObject, auth.secretHeaders);
-		return { workflowData: [this.helpers.returnJsonArray(json)] };
+		return {
+			workflowData: [this.helpers.returnJsonArray(json)],
+			webhookResponse: { received: true, processed: true },
+		};
 	}
 
 	// The first step of the execution webhook() started: claims the event where every n8n process

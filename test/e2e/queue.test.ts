@@ -176,7 +176,8 @@ describe('the pack in queue mode', () => {
 					typeVersion: 1,
 					position: [0, 0],
 					parameters: {
-						pollTimes: { item: [{ mode: 'custom', cronExpression: '*/5 * * * * *' }] },
+						// n8n's shortest polling interval
+						pollTimes: { item: [{ mode: 'everyMinute' }] },
 						customerIds: walletCustomerId,
 					},
 					credentials: { aggrePayApi: stack.credentials.aggrepay },
@@ -186,7 +187,7 @@ describe('the pack in queue mode', () => {
 			settings: { executionOrder: 'v1' },
 		});
 		await n8n.api('POST', `/workflows/${String(wallet.id)}/activate`);
-		await sleep(6000); // its first poll marks where reporting starts
+		await sleep(3000); // n8n polls once on activation: that first poll marks where reporting starts
 
 		const fields: Record<string, string> = {
 			api_key: API_KEY,
@@ -217,18 +218,22 @@ describe('the pack in queue mode', () => {
 		expect(aggrepay.requests.filter((r) => r.path === '/api/v1/creditwallet')).toHaveLength(1);
 		expect(aggrepay.balanceOf(walletCustomerId)).toMatch(/^350(\.0+)?$/);
 
-		const polled = await until('the polled credit', async () => {
-			const list = await n8n.executions(String(wallet.id), true);
-			return list.find((e) =>
-				JSON.stringify(nodeOutput(e, 'AggrePay Wallet Trigger')).includes(
-					`PG-${payment.transactionId}`,
-				),
-			);
-		});
+		const polled = await until(
+			'the polled credit',
+			async () => {
+				const list = await n8n.executions(String(wallet.id), true);
+				return list.find((e) =>
+					JSON.stringify(nodeOutput(e, 'AggrePay Wallet Trigger')).includes(
+						`PG-${payment.transactionId}`,
+					),
+				);
+			},
+			150_000,
+		);
 		expect(polled.status).toBe('success');
 		expect(workerLogs()).toContain(`Worker finished execution ${String(polled.id)} `);
 		await n8n.api('POST', `/workflows/${String(wallet.id)}/deactivate`);
-	}, 180_000);
+	}, 300_000);
 
 	it('runs no second execution for a redelivery to the other process while the first still runs (1 s, 3 s, 6 s)', async () => {
 		const { workflowId, path } = await publishTriggerWorkflow(
