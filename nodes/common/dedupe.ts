@@ -1,4 +1,9 @@
-import type { ICheckProcessedOptions, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
+import type {
+	ICheckProcessedOptions,
+	IDeduplicationOutput,
+	IExecuteFunctions,
+	IWebhookFunctions,
+} from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 // De-duplication happens in two places:
@@ -92,15 +97,10 @@ async function withDatabaseLock<T>(ctx: IExecuteFunctions, critical: () => Promi
 	let lastProbe = started;
 	let lastError: unknown;
 	for (;;) {
-		let acquired = false;
-		try {
-			acquired = (await lockRow(ctx, -Date.now())).new.length === 1;
-		} catch (error) {
-			if (error instanceof NodeOperationError) throw error;
-			// the database refused a second insert of the lock row at the same moment
-			lastError = error;
-		}
-		if (acquired) {
+		const answer = await lockRow(ctx, -Date.now());
+		// an error: the database refused a second insert of the lock row at the same moment
+		if (answer instanceof Error) lastError = answer;
+		else if (answer.new.length === 1) {
 			try {
 				return await critical();
 			} finally {
@@ -128,12 +128,16 @@ async function withDatabaseLock<T>(ctx: IExecuteFunctions, critical: () => Promi
 	}
 }
 
-async function lockRow(ctx: IExecuteFunctions, value: number) {
+/** The store's answer for the lock row, or the database's error (another node's data: thrown). */
+async function lockRow(
+	ctx: IExecuteFunctions,
+	value: number,
+): Promise<IDeduplicationOutput | Error> {
 	try {
 		return await ctx.helpers.checkProcessedAndRecord([value], 'workflow', LOCK);
 	} catch (error) {
 		if (isModeClash(error)) throw storeInUse(ctx);
-		throw error;
+		return error as Error;
 	}
 }
 
@@ -147,8 +151,11 @@ async function lockRow(ctx: IExecuteFunctions, value: number) {
  * waited a lease: a crashed holder or a database far slower than expected.
  */
 async function lockOutlivedLease(ctx: IExecuteFunctions, now: number): Promise<boolean> {
-	if ((await lockRow(ctx, -(now - LOCK_LEASE_MS))).processed.length === 0) return false;
-	if ((await lockRow(ctx, 0)).processed.length === 1) throw storeInUse(ctx);
+	const age = await lockRow(ctx, -(now - LOCK_LEASE_MS));
+	if (age instanceof Error || age.processed.length === 0) return false;
+	const sign = await lockRow(ctx, 0);
+	if (sign instanceof Error) return false;
+	if (sign.processed.length === 1) throw storeInUse(ctx);
 	return true;
 }
 

@@ -181,14 +181,14 @@ export function webhookTrigger(trigger: WebhookTrigger) {
 		// a test event from the editor is not recorded, so it cannot hide a real delivery
 		if (this.getMode() === 'manual') return [items.map(paired)];
 		const ttlMs = dedupeTtlMs(this.getNodeParameter('options', 0, {}) as IDataObject);
-		const keys = items.map((item) => item.json.eventKey);
-		const claimable = keys.filter((key): key is string => typeof key === 'string');
-		const claimed = await claimEvents(this, claimable, ttlMs);
-		const won = new Set(claimable.filter((_, index) => claimed[index]));
-		const out = items.map(paired).filter((_, index) => {
-			const key = keys[index];
-			return typeof key !== 'string' || won.delete(key);
-		});
+		const keyed = (item: INodeExecutionData) => typeof item.json.eventKey === 'string';
+		const claimed = await claimEvents(
+			this,
+			items.filter(keyed).map((item) => item.json.eventKey as string),
+			ttlMs,
+		);
+		let next = 0;
+		const out = items.map(paired).filter((item) => !keyed(item) || claimed[next++]);
 		if (out.length < items.length)
 			this.logger.info(
 				`${providerName} Trigger: event already claimed by another execution; nothing after the trigger runs`,

@@ -6,7 +6,6 @@
  */
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -24,6 +23,7 @@ import { APPROVAL_QUEUE } from '../../tools/n8n/demo-data';
 import type { ProvisionedWorkflow } from '../../tools/n8n/provision';
 import { nodeOutput, type N8nServer } from '../../tools/n8n/server';
 import { startStack, type Stack } from '../../tools/n8n/stack';
+import { freePort, sleep, until } from './helpers';
 
 const OWNER = {
 	email: 'e2e@example.com',
@@ -41,31 +41,6 @@ let paytech: PaytechSandbox;
 let chat: ChatSink;
 let n8n: N8nServer;
 let workflows: Record<string, ProvisionedWorkflow>;
-
-async function freePort(): Promise<number> {
-	return await new Promise((resolve, reject) => {
-		const server = createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as { port: number };
-			server.close(() => resolve(port));
-		});
-	});
-}
-
-async function until<T>(
-	what: string,
-	probe: () => Promise<T | undefined>,
-	timeoutMs = 30_000,
-): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await probe();
-		if (value !== undefined) return value;
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((r) => setTimeout(r, 250));
-	}
-}
 
 const sign = (body: string, key = SIGNING_KEY) =>
 	createHmac('sha256', key).update(body).digest('hex');
@@ -244,7 +219,7 @@ describe('the pack in a real n8n', () => {
 		expect(message.body).toEqual({
 			text: `Payment received: 42.10 EUR (reference ORDER-E2E-1, pay.tech id ${result.id})`,
 		});
-		await new Promise((r) => setTimeout(r, 2000));
+		await sleep(2000);
 		expect(chat.messages.filter((m) => JSON.stringify(m.body).includes(result.id))).toHaveLength(1);
 		const executions = await n8n.executions(workflows['payment-alert-to-chat'].id);
 		expect(executions.length - before).toBe(1);
@@ -289,7 +264,7 @@ describe('the pack in a real n8n', () => {
 				? list
 				: undefined;
 		});
-		await new Promise((r) => setTimeout(r, 2000));
+		await sleep(2000);
 		expect(await n8n.executions(workflowId)).toHaveLength(1);
 		expect(execution.status).toBe('success');
 		expect(aggrepay.balanceOf(walletCustomerId)).toMatch(/^350(\.0+)?$/);
@@ -320,7 +295,7 @@ describe('the pack in a real n8n', () => {
 			expect(response.status).toBe(401);
 			expect(await response.json()).toEqual({ error: 'Unauthorized' });
 		}
-		await new Promise((r) => setTimeout(r, 1500));
+		await sleep(1500);
 		expect((await n8n.executions(workflows['payment-alert-to-chat'].id)).length).toBe(before);
 	}, 60_000);
 });

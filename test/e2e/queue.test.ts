@@ -8,7 +8,6 @@
  */
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -22,6 +21,7 @@ import {
 } from '../../tools/dedupe-load';
 import { nodeOutput, type N8nServer } from '../../tools/n8n/server';
 import { startStack, type Stack } from '../../tools/n8n/stack';
+import { freePort, sleep, until } from './helpers';
 
 const OWNER = {
 	email: 'queue@example.com',
@@ -38,33 +38,6 @@ let stack: Stack;
 let n8n: N8nServer;
 /** Base URL of each webhook process. */
 let processes: string[];
-
-async function freePort(): Promise<number> {
-	return await new Promise((resolve, reject) => {
-		const server = createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as { port: number };
-			server.close(() => resolve(port));
-		});
-	});
-}
-
-const sleep = async (ms: number) => await new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(
-	what: string,
-	probe: () => Promise<T | undefined>,
-	timeoutMs = 60_000,
-): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await probe();
-		if (value !== undefined) return value;
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await sleep(500);
-	}
-}
 
 const settled = async (workflowId: string, atLeast: number) =>
 	await settledExecutions(n8n, workflowId, atLeast);
