@@ -48,10 +48,14 @@ export const DEDUPE_MAX_EVENTS = 5000;
  * makes a lock: the row of scope 'workflow', inserted to acquire and deleted to release, around
  * every read-merge-write of the node's row.
  *
- * The lock row holds minus its acquisition time (mode latestIncrementalKey keeps the largest
- * value): a later acquirer offers minus a later time, which is smaller, so the store answers
- * "processed" (held) without changing it, while a fresh insert answers "new" (acquired).
+ * An acquirer offers the smallest value there is (mode latestIncrementalKey keeps the largest),
+ * so an existing row always answers "processed" (held) and only a fresh insert answers "new"
+ * (acquired). The holder then stamps the row with minus its time, for the lease: a waiter can
+ * tell a lock older than the lease without reading the row. (Offering minus the time directly
+ * would be ambiguous: a holder whose time is later than the acquirer's, another process's clock
+ * or a request that reached the database first, would read as "new" to both.)
  */
+const ACQUIRE = Number.MIN_SAFE_INTEGER;
 const LOCK: ICheckProcessedOptions = { mode: 'latestIncrementalKey' };
 // A holder that crashed between acquire and release leaves the row; it is taken over after this.
 const LOCK_LEASE_MS = 30_000;
@@ -97,11 +101,12 @@ async function withDatabaseLock<T>(ctx: IExecuteFunctions, critical: () => Promi
 	let lastProbe = started;
 	let lastError: unknown;
 	for (;;) {
-		const answer = await lockRow(ctx, -Date.now());
+		const answer = await lockRow(ctx, ACQUIRE);
 		// an error: the database refused a second insert of the lock row at the same moment
 		if (answer instanceof Error) lastError = answer;
 		else if (answer.new.length === 1) {
 			try {
+				await lockRow(ctx, -Date.now());
 				return await critical();
 			} finally {
 				await ctx.helpers.clearAllProcessedItems('workflow', LOCK);
@@ -147,7 +152,8 @@ async function lockRow(
  * value (Remove Duplicates at workflow scope keeping IDs), which, unlike every lock, is not
  * negative. "New" means a live holder, whose time then reads as lease-old, so another waiter may
  * take over during the milliseconds it still holds the lock; or a row that had just gone, which
- * this probe has recreated as a lock the next probe takes over. Both need waiters that already
+ * this probe has recreated as a lock the next probe takes over; or a holder that crashed before
+ * stamping its time, whose lock the next probe takes over too. All need waiters that already
  * waited a lease: a crashed holder or a database far slower than expected.
  */
 async function lockOutlivedLease(ctx: IExecuteFunctions, now: number): Promise<boolean> {

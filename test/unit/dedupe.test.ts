@@ -174,6 +174,17 @@ describe('claimEvents', () => {
 			expect(result.waitedMs).toBeLessThan(35_000);
 		});
 
+		it('waits for a holder whose time is later than its own (a clock ahead, or a request that reached the database first)', async () => {
+			const { claimEvents } = await freshProcess();
+			const workflowId = `wf-${Math.random()}`;
+			await workflowScopeRow(workflowId, -(Date.now() + 5000), 'latestIncrementalKey');
+			const ctx = executionContext(workflowId, 'trigger');
+			const result = await claimWhileTimePasses(async () => await claimEvents(ctx, ['e1'], hour));
+			// the holder never releases here: only the lease ends the wait
+			expect(result.value).toEqual([true]);
+			expect(result.waitedMs).toBeGreaterThanOrEqual(30_000);
+		});
+
 		it('names the other node when it keeps IDs at workflow scope, and leaves its data alone', async () => {
 			const { claimEvents } = await freshProcess();
 			const workflowId = `wf-${Math.random()}`;
