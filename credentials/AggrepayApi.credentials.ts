@@ -119,8 +119,8 @@ export class AggrepayApi implements ICredentialType {
 		};
 	}
 
-	// The only call without parameters: it proves the API key and the salt (a wrong salt is
-	// answered with HASH-MISMATCH, inside an HTTP 200).
+	// The only call without parameters: it proves the API key and the salt. AggrePay refuses them
+	// inside an HTTP 200, so the rules read its error code (n8n allows one kind of rule per list)
 	test: ICredentialTestRequest = {
 		request: { url: '/api/v1/getsubmerchants', method: 'POST' },
 		rules: [
@@ -130,7 +130,7 @@ export class AggrepayApi implements ICredentialType {
 					key: 'error.code',
 					value: 'HASH-MISMATCH',
 					message:
-						'The salt does not match the API key: copy both again from the AggrePay dashboard',
+						'AggrePay refused the salt (HASH-MISMATCH): the salt does not match the API key; copy both again from the AggrePay dashboard (Settings → API Keys)',
 				},
 			},
 			{
@@ -138,7 +138,8 @@ export class AggrepayApi implements ICredentialType {
 				properties: {
 					key: 'error.code',
 					value: 'UNAUTHORIZED',
-					message: 'The API key was refused: check it and the wallet environment',
+					message:
+						'AggrePay refused the API key (UNAUTHORIZED): check the key and that it belongs to the selected Wallet Environment (test and live keys differ)',
 				},
 			},
 		],

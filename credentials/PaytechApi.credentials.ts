@@ -102,11 +102,38 @@ export class PaytechApi implements ICredentialType {
 	}
 
 	// authenticate() sets the base URL for the chosen environment, so the test request names only the path
+	// n8n shows only the HTTP status text ("Unauthorized") unless a rule names the status
 	test: ICredentialTestRequest = {
 		request: {
 			url: '/api/v1/payments',
 			qs: { limit: 1 },
 			method: 'GET',
 		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'pay.tech refused the API key (401): check the key and that it belongs to the selected Environment (sandbox and production keys differ)',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'pay.tech refused access with this API key (403): check that the key is the API Key of your shop (merchant portal → Shops → your shop)',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message:
+						'pay.tech has no API at this address (404): for Custom URL give scheme, host and port only, without /api/v1',
+				},
+			},
+		],
 	};
 }

@@ -10,7 +10,13 @@ import { join } from 'node:path';
 
 import { startAggrepaySandbox } from '../sandbox/aggrepay';
 import { startPaytechSandbox } from '../sandbox/paytech';
-import { seedAggrepayDemo, seedDemoData } from './n8n/demo-data';
+import {
+	APPROVAL_QUEUE,
+	SETTLED_DEPOSITS,
+	seedAggrepayDemo,
+	seedDemoData,
+	WALLET_CUSTOMER,
+} from './n8n/demo-data';
 
 /** What every sandbox handle offers; the rest is the provider's own. */
 export interface SandboxHandle {
@@ -135,7 +141,14 @@ const paytech = defineProvider({
 			signingKey: secrets.signingKey,
 		}),
 		seed: seedDemoData,
-		examples: ['payment-alert-to-chat.json', 'payout-approval.json', 'reconciliation-report.json'],
+		describeSeed: () =>
+			`${APPROVAL_QUEUE.length} withdrawals awaiting approval (${APPROVAL_QUEUE[0].referenceId} to ${APPROVAL_QUEUE[APPROVAL_QUEUE.length - 1].referenceId}), ${SETTLED_DEPOSITS.length} completed deposits`,
+		examples: [
+			'payment-alert-to-chat.json',
+			'payout-approval.json',
+			'reconciliation-report.json',
+			'try-paytech-deposit.json',
+		],
 		// pay.tech's shop-level webhook URL: the alert example's trigger
 		webhookTarget: { example: 'payment-alert-to-chat.json', trigger: 'pay.tech Trigger' },
 	},
@@ -192,8 +205,13 @@ const aggrepay = defineProvider({
 			gatewayBaseUrl: sandbox.url,
 		}),
 		seed: async (sandbox) => ({ walletCustomerId: seedAggrepayDemo(sandbox) }),
-		describeSeed: (seeded) => `wallet customer ${seeded.walletCustomerId}`,
-		examples: ['aggrepay-payment-credits-wallet.json'],
+		describeSeed: (seeded) =>
+			`wallet customer ${seeded.walletCustomerId} (${WALLET_CUSTOMER.email}, MPIN ${WALLET_CUSTOMER.mpin}, balance 0)`,
+		examples: [
+			'aggrepay-payment-credits-wallet.json',
+			'try-aggrepay-payment-link.json',
+			'try-aggrepay-wallet-balance.json',
+		],
 		// AggrePay's "Payment Callback URL": the wallet top-up example's trigger
 		webhookTarget: { example: 'aggrepay-payment-credits-wallet.json', trigger: 'AggrePay Trigger' },
 	},

@@ -10,6 +10,7 @@
  * 5690 in front of two webhook processes (5691, 5693), and two workers (health on 5695, 5697).
  */
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { DEMO_OWNER } from './n8n/demo-data';
@@ -47,8 +48,11 @@ async function main(): Promise<void> {
 	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
 		process.on(signal, () => void stop(signal));
 
+	const userFolder = join(RUNTIME_DIR, queue ? 'queue' : 'data');
+	// n8n's own data survives a restart, the sandboxes' does not: say so when it matters
+	const restarted = existsSync(join(userFolder, '.n8n'));
 	running.starting = startStack({
-		userFolder: join(RUNTIME_DIR, queue ? 'queue' : 'data'),
+		userFolder,
 		queue,
 		owner: DEMO_OWNER,
 		port: 5678,
@@ -73,7 +77,12 @@ async function main(): Promise<void> {
 			`  ${summarizeSandbox(entry, stack.sandboxes[entry.id], stack.secrets[entry.id], stack.demo[entry.id])}`,
 		);
 	log(`  chat sink       ${chat.url}   (messages at ${chat.url}/__sandbox/messages)`);
-	log('  workflows');
+	log(
+		restarted
+			? '  Restarted: the sandboxes began again from the demo data above (same IDs; the withdrawals await approval again, the wallet balance is 0). n8n kept your workflows, credentials and executions.'
+			: '  The sandboxes keep nothing across restarts: each start begins again from the demo data above, with the same IDs. n8n keeps your workflows, credentials and executions.',
+	);
+	log(`  workflows       ${n8n.baseUrl}/home/workflows   (start with the "Try it" ones)`);
 	for (const w of Object.values(workflows))
 		log(`    ${w.name}${w.active ? '   (published)' : ''}   ${n8n.baseUrl}/workflow/${w.id}`);
 	for (const entry of PROVIDERS) {

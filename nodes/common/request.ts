@@ -275,6 +275,8 @@ async function attemptOnce(
 					{
 						message: `${http.providerName} error${failure.code ? ` ${failure.code}` : ''}: ${failure.message}`,
 						description: failure.hint,
+						// n8n shows httpCode as "Error code", and would find the 200 otherwise
+						httpCode: failure.code ?? 'ERROR',
 						itemIndex: call.itemIndex,
 					},
 				),

@@ -134,6 +134,7 @@ export function addAggrepayControlRoutes(router: Router, context: ControlContext
 					return value;
 				};
 				const customerId = seedCustomer(customers, {
+					customerId: text('customerId', false),
 					email: text('email', true) as string,
 					mobileNumber: text('mobileNumber', false),
 					firstName: text('firstName', false),

@@ -9,6 +9,8 @@ const REGISTRATION = 'registration:';
 const CUSTOMER = 'customer:';
 
 export interface NewCustomer {
+	/** A fixed ID (seeding stable demo data); a new random one without it. */
+	customerId?: string;
 	email: string;
 	mobileNumber?: string;
 	firstName: string;
@@ -127,8 +129,10 @@ export class CustomerBook {
 	add(input: NewCustomer): Customer {
 		if (this.exists(input.email, input.mobileNumber))
 			throw new WalletError('INVALID-INPUT-DATA', 'Invalid input Data');
+		if (input.customerId !== undefined && this.store.customers.has(input.customerId))
+			throw new WalletError('INVALID-INPUT-DATA', 'Invalid input Data');
 		const customer: Customer = {
-			customerId: this.store.newCustomerId(),
+			customerId: input.customerId ?? this.store.newCustomerId(),
 			email: input.email,
 			mobileNumber: input.mobileNumber,
 			firstName: input.firstName,

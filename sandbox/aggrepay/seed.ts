@@ -4,6 +4,8 @@ import type { Ledger } from './ledger';
 import { amountUnits } from './money';
 
 export interface SeedCustomer {
+	/** A fixed customer ID (9 digits, like AggrePay's), so demo data is the same on every start. */
+	customerId?: string;
 	email: string;
 	mobileNumber?: string;
 	firstName?: string;
@@ -18,11 +20,14 @@ let seedBatch = 0;
 
 export function seedCustomer(customers: CustomerBook, input: SeedCustomer): string {
 	if (!/^\d{4}$/.test(input.mpin)) throw new RangeError('mpin must be 4 digits');
+	if (input.customerId !== undefined && !/^\d{9}$/.test(input.customerId))
+		throw new RangeError('customerId must be 9 digits');
 	const balance =
 		input.balance === undefined || /^0+(?:\.0+)?$/.test(input.balance)
 			? undefined
 			: amountUnits(input.balance);
 	return customers.add({
+		customerId: input.customerId,
 		email: input.email,
 		mobileNumber: input.mobileNumber,
 		firstName: input.firstName ?? 'Sandbox',

@@ -11,7 +11,6 @@ import { join } from 'node:path';
 
 import type { ChatSink } from '../../sandbox/chat';
 import type { PaytechSandbox } from '../../sandbox/paytech';
-import { aggrepayFieldsHash } from '../../nodes/Aggrepay/hash';
 import {
 	describeDedupeLoad,
 	publishTriggerWorkflow,
@@ -23,7 +22,7 @@ import { APPROVAL_QUEUE } from '../../tools/n8n/demo-data';
 import type { ProvisionedWorkflow } from '../../tools/n8n/provision';
 import { nodeOutput, type N8nServer } from '../../tools/n8n/server';
 import { startStack, type Stack } from '../../tools/n8n/stack';
-import { freePort, sleep, until } from './helpers';
+import { clickOnPage, freePort, sleep, until } from './helpers';
 
 const OWNER = {
 	email: 'e2e@example.com',
@@ -95,6 +94,9 @@ describe('the pack in a real n8n', () => {
 			'pay.tech payment alert to chat',
 			'pay.tech payout approval',
 			'pay.tech reconciliation report',
+			'Try it: AggrePay payment link for the demo customer',
+			'Try it: AggrePay wallet balance of the demo customer',
+			'Try it: pay.tech deposit of 10.00 EUR',
 		]);
 	});
 
@@ -119,7 +121,21 @@ describe('the pack in a real n8n', () => {
 		});
 		expect(
 			await test('paytechApi', stack.credentials.paytech, { ...paytechData, apiKey: 'wrong' }),
-		).toMatchObject({ status: 'Error' });
+		).toEqual({
+			status: 'Error',
+			message:
+				'pay.tech refused the API key (401): check the key and that it belongs to the selected Environment (sandbox and production keys differ)',
+		});
+		expect(
+			await test('paytechApi', stack.credentials.paytech, {
+				...paytechData,
+				baseUrl: `${paytech.url}/api/v1`,
+			}),
+		).toEqual({
+			status: 'Error',
+			message:
+				'pay.tech has no API at this address (404): for Custom URL give scheme, host and port only, without /api/v1',
+		});
 		const aggrepayData = {
 			apiKey: API_KEY,
 			salt: SALT,
@@ -135,7 +151,15 @@ describe('the pack in a real n8n', () => {
 			await test('aggrePayApi', stack.credentials.aggrepay, { ...aggrepayData, salt: 'wrong' }),
 		).toEqual({
 			status: 'Error',
-			message: 'The salt does not match the API key: copy both again from the AggrePay dashboard',
+			message:
+				'AggrePay refused the salt (HASH-MISMATCH): the salt does not match the API key; copy both again from the AggrePay dashboard (Settings → API Keys)',
+		});
+		expect(
+			await test('aggrePayApi', stack.credentials.aggrepay, { ...aggrepayData, apiKey: 'wrong' }),
+		).toEqual({
+			status: 'Error',
+			message:
+				'AggrePay refused the API key (UNAUTHORIZED): check the key and that it belongs to the selected Wallet Environment (test and live keys differ)',
 		});
 	});
 
@@ -199,62 +223,49 @@ describe('the pack in a real n8n', () => {
 		]);
 	}, 120_000);
 
-	it('payment alert: a completed deposit is posted to chat once, although pay.tech delivers it three times', async () => {
+	it('payment alert: the "Try it" deposit, paid on the checkout page, is posted to chat once, although pay.tech delivers it three times', async () => {
 		const before = (await n8n.executions(workflows['payment-alert-to-chat'].id)).length;
-		const created = await fetch(`${paytech.url}/api/v1/payments`, {
-			method: 'POST',
-			headers: { authorization: `Bearer ${paytech.apiKey}`, 'content-type': 'application/json' },
-			body: '{"paymentType":"DEPOSIT","referenceId":"ORDER-E2E-1","amount":42.10,"currency":"EUR"}',
-		});
-		const { result } = (await created.json()) as { result: { id: string } };
-		await paytech.complete(result.id);
-		await paytech.sendWebhook(result.id, 2);
-		expect(paytech.webhooks.filter((w) => w.paymentId === result.id).map((w) => w.status)).toEqual([
+		// the README's walk-through: run "Try it", open the redirectUrl, click Pay
+		const tried = await n8n.execute(workflows['try-paytech-deposit'].id);
+		expect(tried).toMatchObject({ status: 'success' });
+		const [deposit] = nodeOutput(tried, 'Create a 10.00 EUR deposit');
+		expect(deposit).toMatchObject({ amount: '10.00', currency: 'EUR', state: 'CHECKOUT' });
+		const id = String(deposit.id);
+		await clickOnPage(String(deposit.redirectUrl), 'Pay');
+		await paytech.webhooksSettled();
+		await paytech.sendWebhook(id, 2);
+		expect(paytech.webhooks.filter((w) => w.paymentId === id).map((w) => w.status)).toEqual([
 			200, 200, 200,
 		]);
 
 		const message = await until('the chat message', async () =>
-			chat.messages.find((m) => JSON.stringify(m.body).includes(result.id)),
+			chat.messages.find((m) => JSON.stringify(m.body).includes(id)),
 		);
 		expect(message.body).toEqual({
-			text: `Payment received: 42.10 EUR (reference ORDER-E2E-1, pay.tech id ${result.id})`,
+			text: `Payment received: 10.00 EUR (reference ${String(deposit.referenceId)}, pay.tech id ${id})`,
 		});
 		await sleep(2000);
-		expect(chat.messages.filter((m) => JSON.stringify(m.body).includes(result.id))).toHaveLength(1);
+		expect(chat.messages.filter((m) => JSON.stringify(m.body).includes(id))).toHaveLength(1);
 		const executions = await n8n.executions(workflows['payment-alert-to-chat'].id);
 		expect(executions.length - before).toBe(1);
 		expect(executions[0]).toMatchObject({ mode: 'webhook', status: 'success' });
-	}, 60_000);
+	}, 120_000);
 
-	it('AggrePay: a paid payment link credits the wallet once, although the callback comes three times', async () => {
+	it('AggrePay: the "Try it" payment link, paid, credits the demo wallet once, although the callback comes three times', async () => {
 		const aggrepay = stack.sandboxes.aggrepay;
-		const { walletCustomerId } = stack.demo.aggrepay;
-		const fields: Record<string, string> = {
-			api_key: API_KEY,
-			order_id: 'TOPUP-E2E-1',
-			mode: 'TEST',
-			amount: '350.00',
-			currency: 'INR',
-			description: 'Wallet top-up',
-			name: 'Asha Rao',
-			email: 'asha@example.com',
-			phone: '9876543210',
-			city: 'Bengaluru',
-			country: 'IND',
-			zip_code: '560001',
-			return_url: 'https://shop.example/return',
-			udf1: walletCustomerId,
-		};
-		const link = await fetch(`${aggrepay.url}/v2/getpaymentrequesturl`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/x-www-form-urlencoded' },
-			body: new URLSearchParams({ ...fields, hash: aggrepayFieldsHash(fields, SALT) }).toString(),
-		});
-		expect(((await link.json()) as { data?: { url?: string } }).data?.url).toContain('/pay/');
-		const payment = await aggrepay.completePayment('TOPUP-E2E-1', { success: true });
-		await aggrepay.sendCallback(payment.transactionId, 2);
+		// the README's walk-through: run "Try it", open the link, click Pay, read the balance
+		const tried = await n8n.execute(workflows['try-aggrepay-payment-link'].id);
+		expect(tried).toMatchObject({ status: 'success' });
+		const [link] = nodeOutput(tried, 'Create a payment link');
+		expect(String(link.url)).toContain('/pay/');
+		await clickOnPage(String(link.url), 'Pay');
+		// the one callback so far: the page's Pay sends it
+		const { paymentId: transactionId } = await until('the callback', async () =>
+			aggrepay.callbacks.length === 1 ? aggrepay.callbacks[0] : undefined,
+		);
+		await aggrepay.sendCallback(transactionId, 2);
 		expect(
-			aggrepay.callbacks.filter((c) => c.body.includes(payment.transactionId)).map((c) => c.status),
+			aggrepay.callbacks.filter((c) => c.paymentId === transactionId).map((c) => c.status),
 		).toEqual([200, 200, 200]);
 
 		const workflowId = workflows['aggrepay-payment-credits-wallet'].id;
@@ -267,13 +278,15 @@ describe('the pack in a real n8n', () => {
 		await sleep(2000);
 		expect(await n8n.executions(workflowId)).toHaveLength(1);
 		expect(execution.status).toBe('success');
-		expect(aggrepay.balanceOf(walletCustomerId)).toMatch(/^350(\.0+)?$/);
 		const credits = aggrepay.requests.filter((r) => r.path === '/api/v1/creditwallet');
 		expect(credits).toHaveLength(1);
 		expect(new URLSearchParams(credits[0].body).get('merchant_transaction_id')).toBe(
-			`PG-${payment.transactionId}`,
+			`PG-${transactionId}`,
 		);
-	}, 60_000);
+		const balance = await n8n.execute(workflows['try-aggrepay-wallet-balance'].id);
+		expect(balance).toMatchObject({ status: 'success' });
+		expect(nodeOutput(balance, 'Get the balance')[0].balance).toMatch(/^350(\.0+)?$/);
+	}, 180_000);
 
 	it('forged, tampered and unsigned webhooks get 401 and start nothing', async () => {
 		const url = workflows['payment-alert-to-chat'].webhookUrls['pay.tech Trigger'];

@@ -156,6 +156,8 @@ describe('AggrePay wallet', () => {
 		});
 		expect(wrong.error('AggrePay')?.message).toMatch(/^AggrePay error INVALID-MPIN: /);
 		expect(wrong.error('AggrePay')?.description).toMatch(/nothing was debited/);
+		// the editor's "Error code" is the provider's code, not the HTTP 200 it came in
+		expect(wrong.error('AggrePay')).toMatchObject({ httpCode: 'INVALID-MPIN' });
 		// n8n keeps the failed node's parameters with the error: the MPIN is masked there
 		expect(
 			(wrong.error('AggrePay') as unknown as { node: { parameters: IDataObject } }).node.parameters

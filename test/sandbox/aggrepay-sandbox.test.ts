@@ -290,6 +290,21 @@ describe('customers', () => {
 		});
 	});
 
+	it('seeds a customer under a fixed ID, the same on every start, and never twice', async () => {
+		const sb = await sandbox();
+		expect(sb.seedCustomer({ customerId: '270878540', email: 'f@example.com', mpin: '1234' })).toBe(
+			'270878540',
+		);
+		const fetched = await wallet(sb, 'fetchbalance', { customer_id: '270878540' });
+		expect(fetched.json.data).toMatchObject({ customer_id: '270878540' });
+		expect(() =>
+			sb.seedCustomer({ customerId: '270878540', email: 'g@example.com', mpin: '1234' }),
+		).toThrow('Invalid input Data');
+		expect(() =>
+			sb.seedCustomer({ customerId: '42', email: 'h@example.com', mpin: '1234' }),
+		).toThrow('customerId must be 9 digits');
+	});
+
 	it('hashes responses over PHP-style JSON: escaped slashes and \\u escapes', async () => {
 		const sb = await sandbox();
 		const customerId = sb.seedCustomer({ email: 'm@example.com', mpin: '1234' });

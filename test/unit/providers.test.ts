@@ -5,6 +5,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
+import type { ICredentialType } from 'n8n-workflow';
+
 import { PACKAGE_NAME, PROVIDERS, secretEnvName } from '../../tools/providers';
 
 const ROOT = join(__dirname, '../..');
@@ -68,6 +70,45 @@ describe('the provider list', () => {
 				.filter((n) => n.trigger && 'webhookPath' in n.trigger)
 				.map((n) => `${PACKAGE_NAME}.${n.type}`);
 			expect(webhookTypes).toContain(trigger?.type);
+		}
+	});
+
+	it('ships a "Try it" workflow per provider: a manual start, a node of the provider, a note on what to do', () => {
+		for (const p of PROVIDERS) {
+			const tries = p.demo.examples
+				.map(
+					(file) =>
+						JSON.parse(readFileSync(join(ROOT, 'examples', file), 'utf8')) as {
+							name: string;
+							nodes: Array<{ type: string }>;
+						},
+				)
+				.filter((w) => w.name.startsWith('Try it: '));
+			expect(tries.length).toBeGreaterThan(0);
+			const types = p.nodes.map((n) => `${PACKAGE_NAME}.${n.type}`);
+			for (const workflow of tries) {
+				const nodeTypes = workflow.nodes.map((n) => n.type);
+				expect(nodeTypes).toContain('n8n-nodes-base.manualTrigger');
+				expect(nodeTypes).toContain('n8n-nodes-base.stickyNote');
+				expect(nodeTypes.some((type) => types.includes(type))).toBe(true);
+			}
+		}
+	});
+
+	it('turns a refused key in the credential test into a message that names the provider and what to check', () => {
+		for (const p of PROVIDERS) {
+			// eslint-disable-next-line @typescript-eslint/no-require-imports -- the file the entry names
+			const exported = require(join(ROOT, `${source(p.credential.file)}.ts`)) as Record<
+				string,
+				new () => ICredentialType
+			>;
+			const credential = Object.values(exported).map((Class) => new Class())[0];
+			const rules = credential.test?.rules ?? [];
+			// without a rule for the provider's answer (a 401, or an error code inside a 200), n8n
+			// shows its bare status text: "Unauthorized"
+			const messages = rules.map((rule) => rule.properties.message);
+			expect(messages.some((m) => /refused the API key .*Environment/.test(m))).toBe(true);
+			for (const message of messages) expect(message.startsWith(`${p.displayName} `)).toBe(true);
 		}
 	});
 

@@ -82,8 +82,12 @@ export async function seedDemoData(sandbox: PaytechSandbox): Promise<void> {
 	}
 }
 
-/** An AggrePay wallet customer who tops up with payment links (udf1 carries the customer ID). */
+/**
+ * An AggrePay wallet customer who tops up with payment links (udf1 carries the customer ID). The
+ * ID is fixed, so it stays the same on every start and the "Try it" workflows can carry it.
+ */
 export const WALLET_CUSTOMER = {
+	customerId: '270878540',
 	email: 'asha@example.com',
 	mobileNumber: '9876543210',
 	firstName: 'Asha',
