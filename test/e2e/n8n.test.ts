@@ -91,12 +91,12 @@ describe('the pack in a real n8n', () => {
 				.sort(),
 		).toEqual([
 			'AggrePay payment credits the wallet',
-			'pay.tech payment alert to chat',
-			'pay.tech payout approval',
-			'pay.tech reconciliation report',
 			'Try it: AggrePay payment link for the demo customer',
 			'Try it: AggrePay wallet balance of the demo customer',
 			'Try it: pay.tech deposit of 10.00 EUR',
+			'pay.tech payment alert to chat',
+			'pay.tech payout approval',
+			'pay.tech reconciliation report',
 		]);
 	});
 
