@@ -7,11 +7,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { executeOperation, resourceProperties } from '../common/operation';
-import { gateway } from './actions/gateway';
-import { wallet } from './actions/wallet';
-
-// Wallet first: it is the Resource parameter's default
-const AGGREPAY_RESOURCES = [wallet, gateway];
+import { AGGREPAY_DESCRIPTION, AGGREPAY_RESOURCES } from './actions/resources';
 
 export class AggrePay implements INodeType {
 	description: INodeTypeDescription = {
@@ -21,8 +17,7 @@ export class AggrePay implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description:
-			'Wallets and payment links of AggrePay (India): register customers, credit and debit wallets, take payments, refund',
+		description: AGGREPAY_DESCRIPTION,
 		defaults: { name: 'AggrePay' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

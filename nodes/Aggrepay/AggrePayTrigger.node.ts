@@ -2,11 +2,21 @@ import type { INodeType, INodeTypeDescription, IWebhookFunctions } from 'n8n-wor
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { webhookTrigger } from '../common/trigger';
+import { AGGREPAY_DESCRIPTION } from './actions/resources';
 import { aggrepayCallbackAuth, aggrepayCallbackFields } from './callback';
 import { normalizeAggrepayPayment } from './normalize';
 
 const trigger = webhookTrigger({
 	providerName: 'AggrePay',
+	actionNodeDescription: AGGREPAY_DESCRIPTION,
+	setup: {
+		delivery: 'callback',
+		event: 'a gateway payment, after verifying its hash',
+		portalPlace: 'the AggrePay dashboard (Settings → Payment Callback URL)',
+		testEvent: 'make a test payment',
+		verification:
+			'Only callbacks whose hash verifies with the salt of the credential start the workflow; without a salt, every callback is refused.',
+	},
 	credentialType: 'aggrePayApi',
 	path: 'callback',
 	auth: (options) =>
@@ -59,32 +69,17 @@ export class AggrePayTrigger implements INodeType {
 		version: [1, 2],
 		defaultVersion: 2,
 		subtitle: '={{ $parameter["outcome"] + " payments" }}',
-		description:
-			'Starts the workflow when AggrePay reports a gateway payment, after verifying its hash',
+		// n8n's node creator shows this for the AggrePay entry, which holds this trigger and the AggrePay
+		// node: the AggrePay node's description (see actionNodeDescription in nodes/common/trigger.ts)
+		description: trigger.description,
 		defaults: { name: 'AggrePay Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'aggrePayApi', required: true }],
 		webhooks: [trigger.webhookDescription],
-		triggerPanel: {
-			header: 'Paste this URL into AggrePay',
-			executionsHelp: {
-				inactive:
-					"AggrePay has no API to register callbacks. For a test, copy the Test URL above into the AggrePay dashboard (Settings → Payment Callback URL), click 'Listen for test event' and make a test payment. Once it works, publish the workflow and use the Production URL instead.",
-				active:
-					'Give AggrePay the Production URL above as the Payment Callback URL in its dashboard. Only callbacks whose hash verifies with the salt of the credential start the workflow.',
-			},
-			activationHint:
-				'Publish the workflow, then paste its Production URL into AggrePay as the Payment Callback URL.',
-		},
+		triggerPanel: trigger.triggerPanel,
 		properties: [
-			{
-				displayName:
-					'Paste the webhook URL into the AggrePay dashboard as the Payment Callback URL. Callbacks are verified with the salt of the credential; without one, every callback is refused.',
-				name: 'setupNotice',
-				type: 'notice',
-				default: '',
-			},
+			trigger.setupNotice,
 			{
 				displayName: 'Payments',
 				name: 'outcome',

@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { pollingTriggerTexts } from '../common/trigger';
 import { TRANSACTIONS_PAGE_SIZE } from './actions/wallet';
 import { normalizeAggrepayWalletTransaction } from './normalize';
 import { aggrepayRequest } from './transport';
@@ -18,6 +19,15 @@ const CURSOR_SIZE = 1000;
 interface CustomerCursor {
 	seen: string[];
 }
+
+// What poll() below does, said in the editor: the notice and the trigger panel's help
+const texts = pollingTriggerTexts('AggrePay', {
+	reason: 'AggrePay wallets have no webhooks',
+	source: 'wallet',
+	item: 'successful transaction',
+	items: 'successful transactions',
+	filter: 'of the selected Payment Type',
+});
 
 export class AggrePayWalletTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -34,16 +44,18 @@ export class AggrePayWalletTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'aggrePayApi', required: true }],
+		triggerPanel: texts.triggerPanel,
 		properties: [
+			texts.notice,
 			{
 				displayName: 'Customer IDs',
 				name: 'customerIds',
 				type: 'string',
 				required: true,
 				default: '',
-				placeholder: '784334610, 784334611',
+				placeholder: 'e.g. 784334610, 784334611',
 				description:
-					'Wallets to watch, comma-separated. The first poll only notes what is there; later polls emit what is new, oldest first.',
+					'Wallets to watch, comma-separated. The first poll only records what is there; later polls emit what is new, oldest first.',
 			},
 			{
 				displayName: 'Payment Type',

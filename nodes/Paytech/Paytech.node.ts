@@ -7,7 +7,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { executeOperation, resourceProperties } from '../common/operation';
-import { PAYTECH_RESOURCES } from './actions/resources';
+import { PAYTECH_DESCRIPTION, PAYTECH_RESOURCES } from './actions/resources';
 import { requestOptionsField } from './transport';
 
 export class Paytech implements INodeType {
@@ -18,8 +18,7 @@ export class Paytech implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description:
-			'Create deposits, payouts and refunds, approve or reject withdrawals and read payments and balances on pay.tech',
+		description: PAYTECH_DESCRIPTION,
 		defaults: { name: 'pay.tech' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { moneyAsText, parseJson } from '../common/json';
 import { webhookTrigger } from '../common/trigger';
+import { PAYTECH_DESCRIPTION } from './actions/resources';
 import { withDeclineHint } from './errors';
 import { normalizePaytechPayment } from './normalize';
 import { paytechWebhookAuth } from './signature';
@@ -20,6 +21,17 @@ const STATES = [
 
 const trigger = webhookTrigger({
 	providerName: 'pay.tech',
+	actionNodeDescription: PAYTECH_DESCRIPTION,
+	setup: {
+		delivery: 'webhook',
+		event: 'a payment result, after verifying its signature',
+		portalPlace: 'the pay.tech merchant portal (Shops → your shop → Webhook URL)',
+		otherPlace:
+			'the Webhook URL field (Additional Fields) of a pay.tech Create operation (for that payment only)',
+		testEvent: 'make a payment',
+		verification:
+			'Only webhooks signed with the Signing Key of the credential start the workflow; without a Signing Key, every webhook is refused.',
+	},
 	credentialType: 'paytechApi',
 	path: 'webhook',
 	auth: () => paytechWebhookAuth,
@@ -61,31 +73,17 @@ export class PaytechTrigger implements INodeType {
 		defaultVersion: 2,
 		subtitle:
 			'={{ ($parameter["paymentTypes"].length ? $parameter["paymentTypes"].join(", ") : "all payments") }}',
-		description:
-			'Starts the workflow when pay.tech reports a payment result, after verifying its signature',
+		// n8n's node creator shows this for the pay.tech entry, which holds this trigger and the pay.tech
+		// node: the pay.tech node's description (see actionNodeDescription in nodes/common/trigger.ts)
+		description: trigger.description,
 		defaults: { name: 'pay.tech Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'paytechApi', required: true }],
 		webhooks: [trigger.webhookDescription],
-		triggerPanel: {
-			header: 'Paste this URL into pay.tech',
-			executionsHelp: {
-				inactive:
-					"pay.tech has no API to register webhooks. For a test, copy the Test URL above into the pay.tech merchant portal (Shops → your shop → Webhook URL) or into the Webhook URL field of a pay.tech Create operation, click 'Listen for test event' and make a payment. Once the workflow works, publish it and use the Production URL instead.",
-				active:
-					'Give pay.tech the Production URL above: in the merchant portal (Shops → your shop → Webhook URL) for every payment, or per payment in the Webhook URL field of a pay.tech Create operation. Only webhooks signed with the Signing Key of the credential start the workflow.',
-			},
-			activationHint: 'Publish the workflow, then paste its Production URL into pay.tech.',
-		},
+		triggerPanel: trigger.triggerPanel,
 		properties: [
-			{
-				displayName:
-					'Paste the webhook URL into the pay.tech merchant portal (Shops → your shop → Webhook URL), or pass it as Webhook URL when creating a payment. Webhooks are verified with the Signing Key in the credential; without one, every webhook is refused.',
-				name: 'setupNotice',
-				type: 'notice',
-				default: '',
-			},
+			trigger.setupNotice,
 			{
 				displayName: 'Payment Types',
 				name: 'paymentTypes',

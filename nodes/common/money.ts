@@ -45,6 +45,12 @@ const ISO_TWO_DECIMALS = new Set(
 	).split(' '),
 );
 
+/** Every active ISO 4217 code the pack knows the decimals of, sorted. */
+export const ISO_4217_CODES: readonly string[] = [
+	...Object.keys(EXPONENT_NOT_TWO),
+	...ISO_TWO_DECIMALS,
+].sort();
+
 export const CRYPTO_MAX_DECIMALS = 18;
 
 export class MoneyError extends Error {}

@@ -4,6 +4,7 @@ import type {
 	IHookFunctions,
 	INodeExecutionData,
 	INodeProperties,
+	INodeTypeDescription,
 	IWebhookDescription,
 	IWebhookFunctions,
 	IWebhookResponseData,
@@ -31,6 +32,17 @@ import type { Delivery, WebhookAuth } from './webhookAuth';
 export interface WebhookTrigger {
 	/** 'pay.tech', for messages and descriptions. */
 	providerName: string;
+	/**
+	 * The description of the provider's action node, which the trigger carries as its own: n8n's
+	 * node creator lists a trigger whose type name is the action node's plus "Trigger"
+	 * (paytech / paytechTrigger) inside the action node's entry, and shows the trigger's
+	 * description for that entry (editor-ui useActionsGeneration.ts,
+	 * generateMergedNodesAndActions: `app.description = trigger.description`). The trigger says
+	 * what it does in its setup notice.
+	 */
+	actionNodeDescription: string;
+	/** Where the operator gives the provider the trigger's URL, for the editor's texts. */
+	setup: WebhookSetup;
 	credentialType: string;
 	/** The last part of the webhook's URL path. */
 	path: string;
@@ -56,6 +68,108 @@ export interface WebhookTrigger {
 	ipAllowlistNote: string;
 }
 
+// What the editor shows of a trigger, written once for every provider. Where n8n 2.41 shows what:
+// - the node's parameters panel starts with a "Webhook URLs" section (NodeWebhooks.vue), folded and
+//   opening on its "Test URL" tab; the operator switches it to "Production URL". The Test URL
+//   receives only while the editor listens, the Production URL only once the workflow is published;
+// - the trigger panel (TriggerPanel.vue) shows triggerPanel.header as a heading above the "Listen for
+//   test event" button, with no URL next to it, and below them activationHint and, under "When will
+//   this node trigger my flow?", executionsHelp; each as `inactive` or `active` by whether the
+//   workflow is published. While listening it shows n8n's own "Listening for test event" instead;
+//   it shows a URL only for n8n's own Webhook node, never for a node of the pack.
+
+/** Where the operator gives a provider that has no registration API the trigger's URL. */
+export interface WebhookSetup {
+	/** What the provider calls one delivery: 'webhook', 'callback'. */
+	delivery: string;
+	/** What it reports: 'a payment result'. */
+	event: string;
+	/** Where in the provider's portal the URL goes: 'the AggrePay dashboard (Settings → Payment Callback URL)'. */
+	portalPlace: string;
+	/** Another place the URL can go, if any: 'the Webhook URL field of a pay.tech Create operation (for that payment only)'. */
+	otherPlace?: string;
+	/** What makes the provider send a test delivery: 'make a test payment'. */
+	testEvent: string;
+	/** Which deliveries start the workflow and what happens without the secret, as sentences. */
+	verification: string;
+}
+
+const WEBHOOK_URLS = 'Webhook URLs';
+
+/** The setup notice (first parameter) and triggerPanel texts of a webhook trigger. */
+export function webhookTriggerTexts(
+	providerName: string,
+	setup: WebhookSetup,
+): {
+	setupNotice: INodeProperties;
+	triggerPanel: NonNullable<INodeTypeDescription['triggerPanel']>;
+} {
+	const { delivery, event, portalPlace, otherPlace, testEvent, verification } = setup;
+	const places = otherPlace ? `${portalPlace}, or into ${otherPlace}` : portalPlace;
+	const listen = "click 'Listen for test event'";
+	return {
+		setupNotice: {
+			displayName: `Starts the workflow when ${providerName} reports ${event}. ${providerName} has no API to register a ${delivery} URL, so give it this trigger's Production URL: open ${WEBHOOK_URLS} above (it shows the Test URL first), switch it to Production URL and paste that URL into ${places}. The Production URL receives ${delivery}s once the workflow is published. ${verification}`,
+			name: 'setupNotice',
+			type: 'notice',
+			default: '',
+		},
+		triggerPanel: {
+			header: `Paste the Production URL from ${WEBHOOK_URLS} into ${providerName}`,
+			executionsHelp: {
+				inactive: `While building the workflow, test it with the Test URL: copy it from ${WEBHOOK_URLS} (above the parameters) into ${places}, ${listen} and ${testEvent}. The Test URL receives one ${delivery}, and only while the editor listens. Once the workflow works, publish it, switch ${WEBHOOK_URLS} to Production URL and give ${providerName} that URL instead: every ${delivery} it receives then starts the workflow, and the executions show in the Executions list. ${verification}`,
+				active: `The workflow is published, so every ${delivery} ${providerName} sends to the Production URL starts it; the executions show in the Executions list, not here. ${providerName} gets that URL from ${WEBHOOK_URLS} (above the parameters) switched to Production URL, pasted into ${places}. To try a change, give ${providerName} the Test URL, ${listen} and ${testEvent}. ${verification}`,
+			},
+			activationHint: {
+				inactive: `To test, give ${providerName} the Test URL from ${WEBHOOK_URLS}, ${listen} and ${testEvent}. Then publish the workflow and paste the Production URL into ${portalPlace}.`,
+				active: `The workflow is published: every ${delivery} ${providerName} sends to the Production URL starts it (those executions do not show here).`,
+			},
+		},
+	};
+}
+
+/** What a polling trigger polls, for the editor's texts. */
+export interface PollingSetup {
+	/** Why it polls: 'AggrePay wallets have no webhooks'. */
+	reason: string;
+	/** What it watches, singular: 'wallet'. */
+	source: string;
+	/** What starts the workflow, singular and plural: 'successful transaction(s)'. */
+	item: string;
+	items: string;
+	/** Which of them, after the noun: 'of the selected Payment Type'. */
+	filter?: string;
+}
+
+/**
+ * The notice (first parameter) and trigger panel texts of a polling trigger that keeps a cursor:
+ * the first production poll only records what there is, each later one emits what is new, oldest
+ * first, in one execution; a manual Fetch Test Event records nothing.
+ */
+export function pollingTriggerTexts(
+	providerName: string,
+	setup: PollingSetup,
+): { notice: INodeProperties; triggerPanel: NonNullable<INodeTypeDescription['triggerPanel']> } {
+	const { reason, source, item, items } = setup;
+	const filter = setup.filter ? ` ${setup.filter}` : '';
+	const polls = `The first poll of each ${source}, once the workflow is published, only records the ${items} it already has and starts nothing. Each later poll that finds new ${items}${filter} starts the workflow once, with one item per new ${item}, oldest first within each ${source}.`;
+	const fetch = `Fetch Test Event records nothing, so it changes nothing the published workflow does: until a ${source}'s first poll it shows that ${source}'s newest ${item}${filter}; after it, the ${items} the next poll will start the workflow with.`;
+	return {
+		notice: {
+			displayName: `Polls ${providerName} at the Poll Times above (${reason}). ${polls} ${fetch}`,
+			name: 'pollingNotice',
+			type: 'notice',
+			default: '',
+		},
+		triggerPanel: {
+			executionsHelp: {
+				inactive: `While building the workflow, click Fetch Test Event. ${fetch} Once the workflow works, publish it. ${polls} Those executions show in the Executions list.`,
+				active: `The workflow is published. ${polls} Those executions show in the Executions list, not here. ${fetch}`,
+			},
+		},
+	};
+}
+
 // Redeliveries are caught for this long by default; no provider so far publishes its retry schedule.
 const DEFAULT_DEDUPE_HOURS = 72;
 
@@ -63,7 +177,10 @@ function dedupeTtlMs(options: IDataObject): number {
 	return Number(options.dedupeHours ?? DEFAULT_DEDUPE_HOURS) * 3600_000;
 }
 
-/** The parts of a webhook trigger node; the node class keeps its own description and filters. */
+/**
+ * The parts of a webhook trigger node, with its description, setup notice and trigger panel; the
+ * node class keeps its own filters.
+ */
 export function webhookTrigger(trigger: WebhookTrigger) {
 	const { providerName } = trigger;
 
@@ -196,7 +313,17 @@ export function webhookTrigger(trigger: WebhookTrigger) {
 		return [out];
 	}
 
-	return { optionsProperty, webhookDescription, webhookMethods, webhook, execute };
+	const { setupNotice, triggerPanel } = webhookTriggerTexts(providerName, trigger.setup);
+	return {
+		description: trigger.actionNodeDescription,
+		setupNotice,
+		triggerPanel,
+		optionsProperty,
+		webhookDescription,
+		webhookMethods,
+		webhook,
+		execute,
+	};
 }
 
 function paired(item: INodeExecutionData, index: number): INodeExecutionData {

@@ -95,9 +95,8 @@ async function run(
 const wallet = (operation: string, fields: INodeParameters = {}) =>
 	run({ resource: 'wallet', operation, ...fields });
 
-/** A successful gateway payment, whose transaction_id funds a wallet credit. */
-async function paidOrder(orderId: string, amount: string): Promise<string> {
-	const link = await run({
+const paymentLink = (orderId: string, amount: string, fields: INodeParameters = {}) =>
+	run({
 		resource: 'gateway',
 		operation: 'createPaymentLink',
 		order_id: orderId,
@@ -110,7 +109,12 @@ async function paidOrder(orderId: string, amount: string): Promise<string> {
 		country: 'IND',
 		zip_code: '560001',
 		return_url: 'https://shop.example/return',
+		...fields,
 	});
+
+/** A successful gateway payment, whose transaction_id funds a wallet credit. */
+async function paidOrder(orderId: string, amount: string): Promise<string> {
+	const link = await paymentLink(orderId, amount);
 	expect(link.error('AggrePay')).toBeUndefined();
 	expect(String(link.items[0].json.url)).toContain('/pay/');
 	return (await sandbox.completePayment(orderId, { success: true })).transactionId;
@@ -298,6 +302,19 @@ describe('AggrePay response hashes', () => {
 });
 
 describe('AggrePay gateway', () => {
+	it('takes a Currency from an expression, checked before calling', async () => {
+		const before = sandbox.requests.length;
+		const typo = await paymentLink('ORD-CUR-1', '10', { currency: '={{ "IN R" }}' });
+		expect(typo.error('AggrePay')?.message).toMatch(
+			/^Currency must be an ISO 4217 code .*; got "IN R"$/,
+		);
+		expect(sandbox.requests.length).toBe(before);
+
+		const lower = await paymentLink('ORD-CUR-2', '10', { currency: '={{ "inr" }}' });
+		expect(lower.error('AggrePay')).toBeUndefined();
+		expect(new URLSearchParams(sandbox.requests.at(-1)!.body).get('currency')).toBe('INR');
+	});
+
 	it('refunds once per merchant refund ID and lists payments over every page', async () => {
 		const pg = await paidOrder('ORD-REFUND-1', '900.00');
 		const first = await run({
@@ -560,5 +577,48 @@ describe('AggrePay Wallet Trigger (polling)', () => {
 			152,
 		);
 		expect(await harness.poll(workflow, 'Wallet')).toBeNull();
+	});
+
+	it("does what its notice says of Fetch Test Event: shows, records nothing, changes no poll's output", async () => {
+		const customerId = sandbox.seedCustomer({
+			email: 'fetch@example.com',
+			mpin: MPIN,
+			balance: '1000',
+		});
+		sandbox.seedTransactions(customerId, 3);
+		const workflow = harness.workflow({
+			nodes: [
+				{
+					name: 'Wallet',
+					type: 'n8n-nodes-payops.aggrePayWalletTrigger',
+					parameters: { customerIds: customerId },
+				},
+			],
+			connections: {},
+		});
+		const ids = (items: Array<{ json: IDataObject }> | undefined) =>
+			(items ?? []).map((i) => String(i.json.transaction_id));
+		const fetchTestEvent = async () => ids((await harness.run(workflow)).output('Wallet'));
+		const listed = await wallet('getTransactions', { customer_id: customerId, returnAll: true });
+		const newestFirst = ids(listed.items);
+		expect(newestFirst).toHaveLength(3);
+
+		// until the wallet's first poll: its newest transaction, and nothing recorded
+		expect(await fetchTestEvent()).toEqual([newestFirst[0]]);
+		expect(JSON.stringify(workflow.staticData)).not.toContain('cursors');
+		expect(await harness.poll(workflow, 'Wallet')).toBeNull(); // the first poll records only
+
+		// after it: what the next poll starts the workflow with, oldest first, and the poll still does
+		sandbox.seedTransactions(customerId, 2);
+		const fetched = await fetchTestEvent();
+		expect(fetched).toHaveLength(2);
+		expect(await fetchTestEvent()).toEqual(fetched);
+		const polled = await harness.poll(workflow, 'Wallet');
+		expect(ids(polled?.[0])).toEqual(fetched);
+		const [newer, older] = ids(
+			(await wallet('getTransactions', { customer_id: customerId, returnAll: true })).items,
+		);
+		expect(fetched).toEqual([older, newer]);
+		expect(await fetchTestEvent()).toEqual([]);
 	});
 });

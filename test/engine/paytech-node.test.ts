@@ -72,9 +72,11 @@ describe('create deposit', () => {
 	});
 
 	it('sends crypto amounts with all 18 decimals, which a float would round', async () => {
+		// the Currency list holds ISO 4217 codes: a crypto-currency is given as an expression
 		const result = await run(
-			deposit({ amount: '1.000000000000000001', currency: 'BTC', normalize: true }),
+			deposit({ amount: '1.000000000000000001', currency: '=BTC', normalize: true }),
 		);
+		expect(postsTo('/api/v1/payments').at(-1)!.body).toContain('"currency":"BTC"');
 		expect(postsTo('/api/v1/payments').at(-1)!.body).toContain('"amount":1.000000000000000001,');
 		expect(result.items[0].json.amount).toBe('1.000000000000000001');
 		expect(sandbox.payments.get(String(result.items[0].json.id))?.amount).toBe(
@@ -106,9 +108,32 @@ describe('create deposit', () => {
 		);
 		const negative = await run(deposit({ amount: '-5' }));
 		expect(negative.error('pay.tech')?.message).toMatch(/^Amount must not be negative; got "-5"/);
-		const badCurrency = await run(deposit({ currency: 'E' }));
+		const badCurrency = await run(deposit({ currency: '={{ "E" }}' }));
 		expect(badCurrency.error('pay.tech')?.message).toMatch(/^Currency must be an ISO 4217 code/);
 		expect(postsTo('/api/v1/payments').length).toBe(before);
+	});
+
+	it('takes a Currency from an expression, checked like a listed one', async () => {
+		const before = postsTo('/api/v1/payments').length;
+		const result = await run(deposit({ amount: '1500', currency: '={{ $json.currency }}' }), {
+			items: [{ currency: 'jpy' }, { currency: '€' }, { currency: 'JPY' }],
+			continueOnFail: true,
+		});
+		expect(result.items[0].json).toMatchObject({ currency: 'JPY', amount: '1500' });
+		expect(result.items[1].json.error).toBe(
+			'Currency must be an ISO 4217 code such as EUR or a crypto-currency symbol such as BTC (2 to 12 letters or digits); got "€"',
+		);
+		expect(result.items[2].json).toMatchObject({ currency: 'JPY', amount: '1500' });
+		expect(postsTo('/api/v1/payments').length).toBe(before + 2);
+
+		const captured = await run({
+			resource: 'payment',
+			operation: 'capture',
+			paymentId: 'a'.repeat(32),
+			captureAmount: '1.5',
+			captureCurrency: '={{ "€" }}',
+		});
+		expect(captured.error('pay.tech')?.message).toMatch(/^Currency must be an ISO 4217 code/);
 	});
 
 	it('returns a DECLINED card deposit as data with its error code and message', async () => {

@@ -1,6 +1,8 @@
+import { currencyOptions, currencyProperty } from '../../nodes/common/currency';
 import {
 	compareDecimal,
 	currencyInfo,
+	ISO_4217_CODES,
 	MoneyError,
 	numberToPlainText,
 	parseAmount,
@@ -35,6 +37,30 @@ describe('currencyInfo', () => {
 		);
 		expect(() => currencyInfo('', 'Currency')).toThrow(/got nothing/);
 		expect(() => currencyInfo('EU R', 'Currency')).toThrow(MoneyError);
+	});
+});
+
+describe('the ISO 4217 list, and the Currency options built from it', () => {
+	it('lists each code the table knows once, sorted, each one ISO 4217', () => {
+		expect(ISO_4217_CODES).toEqual([...new Set(ISO_4217_CODES)].sort());
+		expect(ISO_4217_CODES).toEqual(expect.arrayContaining(['EUR', 'INR', 'JPY', 'KWD', 'CLF']));
+		expect(ISO_4217_CODES.length).toBeGreaterThan(150);
+		expect(ISO_4217_CODES.filter((code) => !currencyInfo(code).iso)).toEqual([]);
+		expect(ISO_4217_CODES).not.toContain('BTC');
+	});
+
+	it('names an option by its code (with the English name where known) and says its decimals', () => {
+		const [jpy] = currencyOptions(['JPY']);
+		expect(jpy.value).toBe('JPY');
+		expect(jpy.name).toMatch(/^JPY( \(.+\))?$/);
+		expect(jpy.description).toBe('0 decimal places');
+		expect(currencyOptions(['KWD'])[0].description).toBe('3 decimal places');
+	});
+
+	it('refuses a default the list does not hold', () => {
+		expect(() =>
+			currencyProperty({ name: 'currency', default: 'EUR', codes: ['INR'], description: 'x' }),
+		).toThrow(/default EUR is not listed/);
 	});
 });
 

@@ -2,6 +2,9 @@ import { DERIVED_REFERENCE_HINT } from '../../common/reference';
 import { normalizeAggrepayPayment } from '../normalize';
 import { type FieldSpec, type OperationSpec, resourceFromSpecs } from './spec';
 
+// The currencies AggrePay's guide names for a payment link
+const AGGREPAY_CURRENCIES = ['INR'];
+
 // AggrePay's paymentstatus allows at most 50 per page.
 const PAYMENTS_PAGE_SIZE = 50;
 
@@ -29,9 +32,11 @@ const GATEWAY_OPERATIONS = {
 			{
 				name: 'currency',
 				displayName: 'Currency',
+				kind: 'currency',
+				currencies: AGGREPAY_CURRENCIES,
 				required: true,
 				default: 'INR',
-				description: 'AggrePay takes INR',
+				description: 'AggrePay takes INR.',
 			},
 			{ name: 'description', displayName: 'Description', required: true },
 			{ name: 'name', displayName: 'Customer Name', required: true },
@@ -43,7 +48,14 @@ const GATEWAY_OPERATIONS = {
 			},
 			{ name: 'phone', displayName: 'Customer Phone', required: true },
 			{ name: 'city', displayName: 'City', required: true },
-			{ name: 'country', displayName: 'Country', required: true, placeholder: 'IND' },
+			{
+				name: 'country',
+				displayName: 'Country',
+				required: true,
+				// a filled-in value, not a grey placeholder that looks like one
+				default: 'IND',
+				description: "The customer's country as three letters (ISO 3166-1 alpha-3)",
+			},
 			{ name: 'zip_code', displayName: 'ZIP Code', required: true },
 			{
 				name: 'return_url',

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { currencyProperty } from '../../common/currency';
 import { toNodeError } from '../../common/errors';
 import { currencyInfo, parseAmount } from '../../common/money';
 import type { NormalizedTransaction } from '../../common/normalize';
@@ -24,7 +25,9 @@ export interface FieldSpec {
 	/** The API field, also the node parameter's name. */
 	name: string;
 	displayName: string;
-	kind?: 'string' | 'secret' | 'amount' | 'date' | 'number' | 'yesNo';
+	kind?: 'string' | 'secret' | 'amount' | 'date' | 'number' | 'yesNo' | 'currency';
+	/** kind 'currency': the codes offered; another one can be given as an expression. */
+	currencies?: readonly string[];
 	required?: boolean;
 	description?: string;
 	placeholder?: string;
@@ -78,13 +81,22 @@ function property(field: FieldSpec): INodeProperties {
 				...base,
 				type: 'string',
 				default: '',
-				placeholder: field.placeholder ?? '100.00',
+				placeholder: field.placeholder ?? 'e.g. 100.00',
 				description:
 					field.description ??
 					'Amount in rupees with at most 2 decimals, e.g. 100.50; never rounded',
 			};
 		case 'date':
 			return { ...base, type: 'string', default: '', placeholder: 'YYYY-MM-DD' };
+		case 'currency':
+			return currencyProperty({
+				name: field.name,
+				displayName: field.displayName,
+				required: field.required,
+				default: field.default ?? '',
+				codes: field.currencies,
+				description: field.description ?? '',
+			});
 		default:
 			return { ...base, type: 'string', default: field.default ?? '' };
 	}
@@ -126,6 +138,12 @@ function collectFields(this: IExecuteFunctions, spec: OperationSpec, i: number):
 		if (field.kind === 'amount') {
 			try {
 				fields[field.name] = twoDecimals(parseAmount(raw, INR, field.displayName));
+			} catch (error) {
+				throw fail((error as Error).message);
+			}
+		} else if (field.kind === 'currency') {
+			try {
+				fields[field.name] = currencyInfo(raw, field.displayName).code;
 			} catch (error) {
 				throw fail((error as Error).message);
 			}

@@ -53,7 +53,7 @@ const description: FieldSpec = { name: 'description', displayName: 'Description'
 const WALLET_OPERATIONS = {
 	checkCustomer: {
 		name: 'Check Customer',
-		action: 'Check whether a customer has a wallet',
+		action: 'Check a customer has a wallet',
 		description: 'Whether an email (or mobile number) has a wallet',
 		call: 'wallet/checkcustomer',
 		fields: [email()],
@@ -129,7 +129,7 @@ const WALLET_OPERATIONS = {
 	},
 	walletToWallet: {
 		name: 'Wallet to Wallet',
-		action: 'Transfer between wallets',
+		action: 'Wallet to wallet transfer',
 		description: 'Move money from one customer to another',
 		call: 'wallet/wallettowallet',
 		movesMoney: SENT_ONCE,
@@ -192,7 +192,7 @@ const WALLET_OPERATIONS = {
 	},
 	getByMerchantTransactionId: {
 		name: 'Get by Merchant Transaction ID',
-		action: 'Get a transaction by merchant transaction ID',
+		action: 'Get a wallet transaction by merchant transaction ID',
 		description: 'One transaction by your ID',
 		call: 'wallet/fetchbymerchanttransactionid',
 		fields: [{ ...reference, required: true, description: 'Your ID of the transaction' }],
@@ -200,7 +200,7 @@ const WALLET_OPERATIONS = {
 	},
 	getByTransactionId: {
 		name: 'Get by Transaction ID',
-		action: 'Get a transaction by AggrePay ID',
+		action: 'Get a wallet transaction by transaction ID',
 		description: "One transaction by AggrePay's ID",
 		call: 'wallet/fetchbytransactionid',
 		fields: [{ name: 'transaction_id', displayName: 'Transaction ID', required: true }],
@@ -235,7 +235,7 @@ const WALLET_OPERATIONS = {
 	},
 	customerStatus: {
 		name: 'Customer Status',
-		action: 'Get or set whether a customer is active',
+		action: 'Customer status: get, block or unblock a wallet',
 		description: "Read a customer's status, or block or unblock the wallet",
 		call: 'wallet/customerstatus',
 		fields: [customerId()],
@@ -259,7 +259,7 @@ const WALLET_OPERATIONS = {
 	},
 	forgotMpin: {
 		name: 'Forgot MPIN',
-		action: 'Reset an MPIN with an OTP',
+		action: 'Fix a forgotten MPIN with an OTP',
 		description: 'Set a new MPIN with the OTP the customer received',
 		call: 'wallet/forgotmpin',
 		fields: [customerId(), otp, mpin('new_mpin', 'New MPIN')],
@@ -284,7 +284,12 @@ const WALLET_OPERATIONS = {
 			{ ...mobile, required: true },
 			{ name: 'account_number', displayName: 'Account Number', required: true },
 			{ name: 'account_name', displayName: 'Account Name', required: true },
-			{ name: 'ifsc_code', displayName: 'IFSC Code', required: true, placeholder: 'HDFC0000123' },
+			{
+				name: 'ifsc_code',
+				displayName: 'IFSC Code',
+				required: true,
+				placeholder: 'e.g. HDFC0000123',
+			},
 			{ name: 'bank_name', displayName: 'Bank Name', required: true },
 			{ name: 'bank_branch', displayName: 'Bank Branch', required: true },
 		],

@@ -5,7 +5,7 @@ import { paytechRequest, resultList } from '../../transport';
 
 export const description: OperationDescription = {
 	name: 'Get Available for Withdrawal',
-	action: 'Get balances available for withdrawal',
+	action: 'Get available balances for withdrawal',
 	description: 'Funds available for payouts through the API, per currency',
 	properties: [],
 };

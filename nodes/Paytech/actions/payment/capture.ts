@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { currencyProperty } from '../../../common/currency';
 import { JsonNumber } from '../../../common/json';
 import { currencyInfo, parseAmount } from '../../../common/money';
 import type { OperationDescription } from '../../../common/operation';
@@ -19,16 +20,15 @@ export const description: OperationDescription = {
 			name: 'captureAmount',
 			type: 'string',
 			default: '',
-			placeholder: '10.50',
+			placeholder: 'e.g. 10.50',
 			description: 'Leave empty to capture the full authorized amount',
 		},
-		{
-			displayName: 'Currency',
+		currencyProperty({
 			name: 'captureCurrency',
-			type: 'string',
 			default: 'EUR',
-			description: "Currency of the authorized deposit, to check the amount's decimals",
-		},
+			description: "Currency of the authorized deposit, to check the amount's decimals.",
+			notListed: '(such as a crypto-currency symbol: BTC, USDT...)',
+		}),
 	],
 	normalize: normalizePaytechPayment,
 };

@@ -20,7 +20,7 @@ export const description: OperationDescription = {
 			type: 'string',
 			required: true,
 			default: '',
-			placeholder: '152.13.130.125',
+			placeholder: 'e.g. 152.13.130.125',
 		},
 		{
 			displayName: 'Browser Details (JSON)',

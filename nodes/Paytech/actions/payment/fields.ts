@@ -1,3 +1,4 @@
+import { currencyProperty } from '../../../common/currency';
 import { DERIVED_REFERENCE_HINT } from '../../../common/reference';
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
@@ -18,7 +19,7 @@ export function paymentIdProperty(
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: '91d27876e87f4b22b3ecd53924bf973d',
+		placeholder: 'e.g. 91d27876e87f4b22b3ecd53924bf973d',
 		description,
 	};
 }
@@ -43,19 +44,17 @@ export const amountProperties: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: '10.50',
+		placeholder: 'e.g. 10.50',
 		description:
 			'Amount in major units as a decimal, e.g. 10.50 EUR or 1500 JPY. It must fit the currency (2 decimals for EUR, 0 for JPY, 3 for KWD, up to 18 for crypto) and is sent with the digits you typed, never rounded: a wrong number of decimals is an error.',
 	},
-	{
-		displayName: 'Currency',
+	currencyProperty({
 		name: 'currency',
-		type: 'string',
 		required: true,
 		default: 'EUR',
-		placeholder: 'EUR',
-		description: 'ISO 4217 code (EUR, USD, JPY...) or crypto-currency symbol (BTC, USDT...)',
-	},
+		description: 'ISO 4217 currency of the payment.',
+		notListed: '(such as a crypto-currency symbol: BTC, USDT...)',
+	}),
 	{
 		displayName: 'Reference ID',
 		name: 'referenceId',
@@ -86,7 +85,7 @@ export const refundParentProperty: INodeProperties = {
 	type: 'string',
 	required: true,
 	default: '',
-	placeholder: '91d27876e87f4b22b3ecd53924bf973d',
+	placeholder: 'e.g. 91d27876e87f4b22b3ecd53924bf973d',
 	description: 'ID of the completed deposit to refund',
 };
 
@@ -158,7 +157,7 @@ const customerOptions: INodeProperties[] = [
 		name: 'ip',
 		type: 'string',
 		default: '',
-		placeholder: '152.13.130.125',
+		placeholder: 'e.g. 152.13.130.125',
 	},
 	{
 		displayName: 'KYC Passed',
@@ -384,7 +383,7 @@ export const additionalFieldsProperty: INodeProperties = {
 			default: '',
 			placeholder: 'https://n8n.example/webhook/…/paytech',
 			description:
-				"Where pay.tech reports this payment's result, instead of the shop's webhook URL: paste a pay.tech Trigger's production URL here",
+				"Where pay.tech reports this payment's result, instead of the shop's webhook URL: paste a pay.tech Trigger's Production URL here (in the trigger's Webhook URLs section, switched from Test URL to Production URL)",
 		},
 	],
 };

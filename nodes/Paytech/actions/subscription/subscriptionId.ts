@@ -7,7 +7,7 @@ export const subscriptionIdProperty: INodeProperties = {
 	type: 'string',
 	required: true,
 	default: '',
-	placeholder: '3529d42227424875af8722cbf54d7073',
+	placeholder: 'e.g. 3529d42227424875af8722cbf54d7073',
 };
 
 export function readSubscriptionId(this: IExecuteFunctions, i: number): string {
