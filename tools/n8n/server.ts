@@ -84,14 +84,18 @@ export function n8nEnvironment(options: N8nServerOptions): NodeJS.ProcessEnv {
 		N8N_TEMPLATES_ENABLED: 'false',
 		N8N_HIRING_BANNER_ENABLED: 'false',
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
-		// its start-up task calls api.n8n.io, which this machine cannot reach
-		N8N_DISABLED_MODULES: 'mcp-registry',
+		// mcp-registry: its start-up task calls api.n8n.io, which this machine cannot reach;
+		// instance-ai: the "n8n Assistant", which "/" opens after login instead of the workflow list
+		N8N_DISABLED_MODULES: 'mcp-registry,instance-ai',
 		N8N_RUNNERS_TASK_TIMEOUT: '60',
 		N8N_RUNNERS_BROKER_PORT: String(port + 1),
 		// activate published workflows before "ready", so webhooks answer as soon as it is up
 		N8N_USE_WORKFLOW_PUBLICATION_SERVICE: 'false',
 		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
 		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+		// n8n's list of verified community nodes to install, fetched from api(-staging).n8n.io when
+		// the editor opens (getaddrinfo ENOTFOUND offline); installed packages load without it
+		N8N_VERIFIED_PACKAGES_ENABLED: 'false',
 		// the sandbox and the chat sink live on loopback
 		N8N_SSRF_PROTECTION_ENABLED: 'false',
 		// a worker answers /healthz and /healthz/readiness on its own small server
