@@ -547,12 +547,9 @@ describe('AggrePay Trigger (payment callback)', () => {
 });
 
 describe('AggrePay Wallet Trigger (polling)', () => {
-	it('emits each new transaction once across polls, oldest first', async () => {
-		const customerId = sandbox.seedCustomer({
-			email: 'poll@example.com',
-			mpin: MPIN,
-			balance: '1000',
-		});
+	/** A customer with three transactions, and a workflow whose Wallet Trigger watches them. */
+	function watchedWallet(email: string) {
+		const customerId = sandbox.seedCustomer({ email, mpin: MPIN, balance: '1000' });
 		sandbox.seedTransactions(customerId, 3);
 		const workflow = harness.workflow({
 			nodes: [
@@ -564,6 +561,11 @@ describe('AggrePay Wallet Trigger (polling)', () => {
 			],
 			connections: {},
 		});
+		return { customerId, workflow };
+	}
+
+	it('emits each new transaction once across polls, oldest first', async () => {
+		const { customerId, workflow } = watchedWallet('poll@example.com');
 		expect(await harness.poll(workflow, 'Wallet')).toBeNull(); // the first poll notes what is there
 		sandbox.seedTransactions(customerId, 2);
 		const second = await harness.poll(workflow, 'Wallet');
@@ -580,22 +582,7 @@ describe('AggrePay Wallet Trigger (polling)', () => {
 	});
 
 	it("does what its notice says of Fetch Test Event: shows, records nothing, changes no poll's output", async () => {
-		const customerId = sandbox.seedCustomer({
-			email: 'fetch@example.com',
-			mpin: MPIN,
-			balance: '1000',
-		});
-		sandbox.seedTransactions(customerId, 3);
-		const workflow = harness.workflow({
-			nodes: [
-				{
-					name: 'Wallet',
-					type: 'n8n-nodes-payops.aggrePayWalletTrigger',
-					parameters: { customerIds: customerId },
-				},
-			],
-			connections: {},
-		});
+		const { customerId, workflow } = watchedWallet('fetch@example.com');
 		const ids = (items: Array<{ json: IDataObject }> | undefined) =>
 			(items ?? []).map((i) => String(i.json.transaction_id));
 		const fetchTestEvent = async () => ids((await harness.run(workflow)).output('Wallet'));
