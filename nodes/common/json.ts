@@ -40,6 +40,29 @@ export function stringifyJson(value: unknown): string {
 
 export class JsonSyntaxError extends Error {}
 
+/**
+ * Valid JSON text without the whitespace between its tokens: what JSON.stringify writes for the
+ * value, except that every token (key order, a number's digits, a string's escapes) stays as it
+ * was sent. Throws JsonSyntaxError for text that is not JSON.
+ */
+export function compactJson(text: string): string {
+	parseJson(text);
+	let out = '';
+	let inString = false;
+	for (let i = 0; i < text.length; i++) {
+		const c = text[i];
+		if (inString) {
+			out += c;
+			if (c === '\\') out += text[++i];
+			else if (c === '"') inString = false;
+		} else if (c === '"') {
+			inString = true;
+			out += c;
+		} else if (c !== ' ' && c !== '\t' && c !== '\n' && c !== '\r') out += c;
+	}
+	return out;
+}
+
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 // Control characters are refused by the JSON.parse of each string token
 const STRING = /"(?:[^"\\]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;

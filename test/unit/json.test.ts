@@ -1,4 +1,7 @@
+import fc from 'fast-check';
+
 import {
+	compactJson,
 	JsonNumber,
 	JsonSyntaxError,
 	moneyAsText,
@@ -54,6 +57,25 @@ describe('parseJson', () => {
 	])('rejects %j', (text) => {
 		expect(() => parseJson(text)).toThrow(JsonSyntaxError);
 		expect(() => JSON.parse(text)).toThrow();
+	});
+});
+
+describe('compactJson', () => {
+	it('is JSON.stringify of the value for any reformatted JSON', () => {
+		fc.assert(
+			fc.property(fc.jsonValue(), fc.integer({ min: 0, max: 4 }), (value, indent) => {
+				const pretty = JSON.stringify(value, null, indent);
+				expect(compactJson(pretty)).toBe(JSON.stringify(value));
+			}),
+			{ seed: 20261124, numRuns: 2000 },
+		);
+	});
+
+	it('keeps every token as sent: digits, escapes, spaces inside strings', () => {
+		expect(compactJson('{ "a" : 200.00 ,\n "b\\" x" : [ "\\u00e9 \\/ y" , 1e3 ] }')).toBe(
+			'{"a":200.00,"b\\" x":["\\u00e9 \\/ y",1e3]}',
+		);
+		expect(() => compactJson('{"a": 1')).toThrow(JsonSyntaxError);
 	});
 });
 

@@ -3,6 +3,8 @@ import { createHash, createHmac } from 'node:crypto';
 
 import { AGGREPAY_CALLBACK_FIELDS, aggrepayCallbackAuth } from '../../nodes/Aggrepay/callback';
 import type { Delivery, WebhookAuth } from '../../nodes/common/webhookAuth';
+import { compactJson } from '../../nodes/common/json';
+import { numipayWebhookAuth } from '../../nodes/Numipay/signature';
 import { paytechWebhookAuth } from '../../nodes/Paytech/signature';
 // The sandbox's own implementation of AggrePay's hash: an oracle independent of the node's
 import { requestHash } from '../../sandbox/aggrepay/hash';
@@ -702,6 +704,84 @@ describe(`webhook authentication fuzzing (seed ${SEED}, ${RUNS} runs each)`, () 
 			expect(
 				verifySync(aggrepayCallbackAuth(), { rawBody: Buffer.from(body), headers: {} }, ['S']),
 			).toBe(true);
+		});
+	});
+	describe('Numipay: uppercase hex SHA-1 of the compact JSON plus the password in x-signature', () => {
+		// The provider's published signer, independent of the node's code
+		const sign = (data: unknown, password: string) =>
+			createHash('sha1')
+				.update(JSON.stringify(data) + password)
+				.digest('hex')
+				.toUpperCase();
+		const webhook = fc.record({
+			transaction_id: hexString(15),
+			user_id: fc.string({ unit: anyCharacter, maxLength: 12 }),
+			tracking_id: fc.string({ unit: 'grapheme', maxLength: 36 }),
+			status: fc.constantFrom('pending', 'successful', 'rejected'),
+			currency: fc.constantFrom('EUR', 'GBP', 'JPY'),
+			amount: fc
+				.tuple(fc.nat(9_999_999), fc.nat(99))
+				.map(([units, cents]) => `${units}.${String(cents).padStart(2, '0')}`),
+			transaction_type: fc.constantFrom('deposit', 'withdrawal'),
+		});
+		const deliver = (body: Buffer, signature: string | undefined, secrets: string[]) =>
+			verifySync(
+				numipayWebhookAuth,
+				{ rawBody: body, headers: signature === undefined ? {} : { 'x-signature': signature } },
+				secrets,
+			);
+
+		it('accepts every correctly signed delivery, compact or reformatted, and refuses every mutated one', () => {
+			fc.assert(
+				fc.property(
+					fc.record({
+						data: webhook,
+						indent: fc.constantFrom(0, 2, '\t'),
+						current: secretArb,
+						previous: fc.option(secretArb, { nil: undefined }),
+						signWithPrevious: fc.boolean(),
+						at: fc.nat(),
+						xor: fc.integer({ min: 1, max: 255 }),
+						otherPassword: secretArb,
+					}),
+					(g) => {
+						const secrets = g.previous === undefined ? [g.current] : [g.current, g.previous];
+						const password =
+							g.signWithPrevious && g.previous !== undefined ? g.previous : g.current;
+						const signature = sign(g.data, password);
+						const body = Buffer.from(JSON.stringify(g.data, null, g.indent));
+						check(deliver(body, signature, secrets), true, 'signed');
+
+						// A changed byte is refused unless the body still has the same compact form (a
+						// whitespace byte between tokens turned into another whitespace byte)
+						const flipped = flipByte(body, g.at, g.xor);
+						let sameCompact = false;
+						try {
+							sameCompact = compactJson(flipped.toString('utf8')) === JSON.stringify(g.data);
+						} catch {
+							sameCompact = false;
+						}
+						check(deliver(flipped, signature, secrets), sameCompact, 'flipped body byte');
+
+						const at = g.at % signature.length;
+						const changed =
+							signature.slice(0, at) +
+							String.fromCharCode(signature.charCodeAt(at) ^ g.xor) +
+							signature.slice(at + 1);
+						check(deliver(body, changed, secrets), false, 'changed signature character');
+						check(
+							deliver(body, signature.toLowerCase(), secrets),
+							/^[0-9]+$/.test(signature),
+							'lowercase',
+						);
+						check(deliver(body, undefined, secrets), false, 'no signature');
+						check(deliver(body, signature, []), false, 'no password');
+						if (!secrets.includes(g.otherPassword))
+							check(deliver(body, signature, [g.otherPassword]), false, 'other password');
+					},
+				),
+				PARAMS,
+			);
 		});
 	});
 });
