@@ -83,3 +83,52 @@ function knownZone(timeZone: string): boolean {
 		return false;
 	}
 }
+
+/** A day of the calendar, without a time or a zone. */
+export interface CalendarDate {
+	year: number;
+	/** 1 to 12 */
+	month: number;
+	day: number;
+}
+
+const DAY_MS = 24 * 3600_000;
+const dayNumber = (date: CalendarDate) => Date.UTC(date.year, date.month - 1, date.day) / DAY_MS;
+const fromDayNumber = (n: number): CalendarDate => {
+	const date = new Date(n * DAY_MS);
+	return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
+};
+
+/** The day it is in `timeZone` at `instant`. */
+export function calendarDateIn(instant: Date, timeZone: string): CalendarDate {
+	const wall = new Date(instant.getTime() + offsetMs(instant.getTime(), timeZone));
+	return { year: wall.getUTCFullYear(), month: wall.getUTCMonth() + 1, day: wall.getUTCDate() };
+}
+
+/** "DD-MM-YYYY" */
+export function formatDdMmYyyy(date: CalendarDate): string {
+	const pad = (n: number) => String(n).padStart(2, '0');
+	return `${pad(date.day)}-${pad(date.month)}-${String(date.year).padStart(4, '0')}`;
+}
+
+/**
+ * The days from `from` to `to` (both included) as consecutive windows, oldest first, each with at
+ * most `maxDaysBetween` days between its first and last day, for APIs that take a date range of
+ * limited length. Calendar arithmetic only: a daylight-saving change does not move a day.
+ */
+export function splitDateRange(
+	from: CalendarDate,
+	to: CalendarDate,
+	maxDaysBetween: number,
+): Array<{ from: CalendarDate; to: CalendarDate }> {
+	if (!Number.isInteger(maxDaysBetween) || maxDaysBetween < 0)
+		throw new RangeError('maxDaysBetween must be a whole number of days, 0 or more');
+	const last = dayNumber(to);
+	const windows: Array<{ from: CalendarDate; to: CalendarDate }> = [];
+	for (let start = dayNumber(from); start <= last; start += maxDaysBetween + 1)
+		windows.push({
+			from: fromDayNumber(start),
+			to: fromDayNumber(Math.min(start + maxDaysBetween, last)),
+		});
+	return windows;
+}
