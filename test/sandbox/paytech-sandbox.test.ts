@@ -1,53 +1,17 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 import {
 	type PaytechSandbox,
 	type PaytechSandboxOptions,
 	startPaytechSandbox,
 } from '../../sandbox/paytech';
+import { type Receiver, startReceiver } from './webhook-receiver';
 
 interface ApiResult {
 	status: number;
 	headers: Headers;
 	text: string;
 	json: Record<string, unknown> & { result?: unknown };
-}
-
-interface ReceivedWebhook {
-	headers: IncomingHttpHeaders;
-	body: string;
-}
-
-interface Receiver {
-	url: string;
-	received: ReceivedWebhook[];
-	close(): Promise<void>;
-}
-
-/** A webhook endpoint answering the given statuses in turn, then 200. */
-async function startReceiver(statuses: number[] = []): Promise<Receiver> {
-	const received: ReceivedWebhook[] = [];
-	const server = createServer((req, res) => {
-		const chunks: Buffer[] = [];
-		req.on('data', (chunk: Buffer) => chunks.push(chunk));
-		req.on('end', () => {
-			received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-			res.writeHead(statuses.shift() ?? 200).end();
-		});
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as AddressInfo;
-	return {
-		url: `http://127.0.0.1:${port}/hook`,
-		received,
-		close: () =>
-			new Promise<void>((resolve) => {
-				server.close(() => resolve());
-				server.closeAllConnections();
-			}),
-	};
 }
 
 const open: Array<{ close(): Promise<void> }> = [];
