@@ -1,14 +1,13 @@
 import {
 	addFaultRoutes,
 	CONTROL_BASE,
+	controlRoute,
 	ControlInputError,
-	type ControlHandler,
 	isInputError,
-	plainBody,
 } from '../common/control';
 import type { FaultInjector } from '../common/faults';
 import type { Serializable } from '../common/json';
-import { jsonReply, type Router, type SandboxReply, type SandboxRequest } from '../common/router';
+import type { Router } from '../common/router';
 import type { WebhookDelivery } from '../common/webhooks';
 import type { CustomerBook } from './customers';
 import { walletFailure } from './envelope';
@@ -30,20 +29,13 @@ export interface ControlContext {
 /** Test and demo controls: no auth (loopback only, enforced by the HTTP layer), JSON in and out. */
 export function addAggrepayControlRoutes(router: Router, context: ControlContext): void {
 	const { faults, gateway, customers, ledger } = context;
-	const control =
-		(handler: ControlHandler) =>
-		async (request: SandboxRequest): Promise<SandboxReply> => {
-			try {
-				return jsonReply(200, await handler(request, plainBody(request.rawBody)));
-			} catch (error) {
-				if (error instanceof GatewayError)
-					return walletFailure(String(error.code), error.message, error.code === 1028 ? 404 : 409);
-				if (error instanceof WalletError) return walletFailure(error.code, error.message, 400);
-				if (isInputError(error))
-					return walletFailure('INVALID-PARAMS', (error as Error).message, 400);
-				throw error;
-			}
-		};
+	const control = controlRoute((error) => {
+		if (error instanceof GatewayError)
+			return walletFailure(String(error.code), error.message, error.code === 1028 ? 404 : 409);
+		if (error instanceof WalletError) return walletFailure(error.code, error.message, 400);
+		if (isInputError(error)) return walletFailure('INVALID-PARAMS', (error as Error).message, 400);
+		return undefined;
+	});
 
 	addFaultRoutes(router, faults, control)
 		.add(

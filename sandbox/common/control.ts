@@ -10,7 +10,13 @@ import {
 	type Serializable,
 	toPlain,
 } from './json';
-import type { RouteHandler, Router, SandboxRequest } from './router';
+import {
+	jsonReply,
+	type RouteHandler,
+	type Router,
+	type SandboxReply,
+	type SandboxRequest,
+} from './router';
 
 export const CONTROL_BASE = '/__sandbox';
 
@@ -37,6 +43,24 @@ export function plainBody(rawBody: string): Record<string, unknown> {
 	const parsed = parseJsonLossless(rawBody);
 	if (!isJsonObject(parsed)) throw new ControlInputError('Body must be a JSON object');
 	return toPlain(parsed) as Record<string, unknown>;
+}
+
+/**
+ * Wraps a control handler: its JSON body in, its result out as 200, and an error it throws answered
+ * in the emulator's own error format by `answerError` (undefined: not an expected error, rethrown).
+ */
+export function controlRoute(
+	answerError: (error: unknown, request: SandboxRequest) => SandboxReply | undefined,
+): (handler: ControlHandler) => RouteHandler {
+	return (handler) => async (request) => {
+		try {
+			return jsonReply(200, await handler(request, plainBody(request.rawBody)));
+		} catch (error) {
+			const reply = answerError(error, request);
+			if (reply === undefined) throw error;
+			return reply;
+		}
+	};
 }
 
 /** POST /__sandbox/faults adds a rule, DELETE removes them all. */

@@ -1,15 +1,14 @@
 import {
 	addFaultRoutes,
 	CONTROL_BASE,
+	controlRoute,
 	ControlInputError,
-	type ControlHandler,
 	isInputError,
-	plainBody,
 } from '../common/control';
 import type { FaultInjector } from '../common/faults';
 import type { RecordedRequest } from '../common/http-server';
 import type { Serializable } from '../common/json';
-import { jsonReply, type Router, type SandboxReply, type SandboxRequest } from '../common/router';
+import type { Router } from '../common/router';
 import type { WebhookDelivery } from '../common/webhooks';
 import { checkTimeZone } from './dates';
 import type { NumipayEngine } from './engine';
@@ -40,18 +39,11 @@ export function addNumipayControlRoutes(
 	requests: RecordedRequest[],
 	controls: NumipayControls,
 ): void {
-	const control =
-		(handler: ControlHandler) =>
-		async (request: SandboxRequest): Promise<SandboxReply> => {
-			try {
-				return jsonReply(200, await handler(request, plainBody(request.rawBody)));
-			} catch (error) {
-				const status =
-					error instanceof NumipayApiError ? error.status : isInputError(error) ? 400 : undefined;
-				if (status === undefined) throw error;
-				return numipayErrorReply(status, (error as Error).message);
-			}
-		};
+	const control = controlRoute((error) => {
+		const status =
+			error instanceof NumipayApiError ? error.status : isInputError(error) ? 400 : undefined;
+		return status === undefined ? undefined : numipayErrorReply(status, (error as Error).message);
+	});
 
 	addFaultRoutes(router, faults, control)
 		.add(

@@ -1,14 +1,13 @@
 import {
 	addFaultRoutes,
 	CONTROL_BASE,
+	controlRoute,
 	ControlInputError,
-	type ControlHandler,
 	isInputError,
-	plainBody,
 } from '../common/control';
 import type { FaultInjector } from '../common/faults';
 import type { Serializable } from '../common/json';
-import { jsonReply, type Router, type SandboxReply, type SandboxRequest } from '../common/router';
+import type { Router } from '../common/router';
 import type { PaytechEngine } from './engine';
 import { PaytechApiError, paytechErrorReply } from './errors';
 import { seedPayments, type SeedTemplate } from './seed';
@@ -21,18 +20,13 @@ export function addPaytechControlRoutes(
 	engine: PaytechEngine,
 	faults: FaultInjector,
 ): void {
-	const control =
-		(handler: ControlHandler) =>
-		async (request: SandboxRequest): Promise<SandboxReply> => {
-			try {
-				return jsonReply(200, await handler(request, plainBody(request.rawBody)));
-			} catch (error) {
-				const status =
-					error instanceof PaytechApiError ? error.status : isInputError(error) ? 400 : undefined;
-				if (status === undefined) throw error;
-				return paytechErrorReply(engine.now(), status, (error as Error).message, request.path);
-			}
-		};
+	const control = controlRoute((error, request) => {
+		const status =
+			error instanceof PaytechApiError ? error.status : isInputError(error) ? 400 : undefined;
+		return status === undefined
+			? undefined
+			: paytechErrorReply(engine.now(), status, (error as Error).message, request.path);
+	});
 
 	addFaultRoutes(router, faults, control)
 		.add(
