@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 import {
 	type AggrepaySandbox,
@@ -9,6 +7,7 @@ import {
 	startAggrepaySandbox,
 } from '../../sandbox/aggrepay';
 import { hashedJsonBody } from '../../sandbox/aggrepay/hash';
+import { type Receiver, startReceiver } from './webhook-receiver';
 
 interface Answer {
 	status: number;
@@ -19,12 +18,6 @@ interface Answer {
 		page?: unknown;
 		hash?: string | null;
 	};
-}
-
-interface Receiver {
-	url: string;
-	received: Array<{ headers: IncomingHttpHeaders; body: string }>;
-	close(): Promise<void>;
 }
 
 const open: Array<{ close(): Promise<void> }> = [];
@@ -41,26 +34,7 @@ async function sandbox(options: AggrepaySandboxOptions = {}): Promise<AggrepaySa
 
 /** A callback endpoint answering the given statuses in turn, then 200. */
 async function receiver(statuses: number[] = []): Promise<Receiver> {
-	const received: Receiver['received'] = [];
-	const server = createServer((req, res) => {
-		const chunks: Buffer[] = [];
-		req.on('data', (chunk: Buffer) => chunks.push(chunk));
-		req.on('end', () => {
-			received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-			res.writeHead(statuses.shift() ?? 200).end();
-		});
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as AddressInfo;
-	const started = {
-		url: `http://127.0.0.1:${port}/callback`,
-		received,
-		close: () =>
-			new Promise<void>((resolve) => {
-				server.close(() => resolve());
-				server.closeAllConnections();
-			}),
-	};
+	const started = await startReceiver(statuses, '/callback');
 	open.push(started);
 	return started;
 }

@@ -13,8 +13,8 @@ export interface Receiver {
 	close(): Promise<void>;
 }
 
-/** A webhook endpoint answering the given statuses in turn, then 200. */
-export async function startReceiver(statuses: number[] = []): Promise<Receiver> {
+/** A webhook endpoint at `path` answering the given statuses in turn, then 200. */
+export async function startReceiver(statuses: number[] = [], path = '/hook'): Promise<Receiver> {
 	const received: ReceivedWebhook[] = [];
 	const server = createServer((req, res) => {
 		const chunks: Buffer[] = [];
@@ -27,7 +27,7 @@ export async function startReceiver(statuses: number[] = []): Promise<Receiver> 
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const { port } = server.address() as AddressInfo;
 	return {
-		url: `http://127.0.0.1:${port}/hook`,
+		url: `http://127.0.0.1:${port}${path}`,
 		received,
 		close: () =>
 			new Promise<void>((resolve) => {
