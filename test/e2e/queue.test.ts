@@ -19,6 +19,7 @@ import {
 	runsPerPayment,
 	settledExecutions,
 } from '../../tools/dedupe-load';
+import { DEMO_PAYMENT_LINK } from '../../tools/n8n/demo-data';
 import { nodeOutput, type N8nServer } from '../../tools/n8n/server';
 import { startStack, type Stack } from '../../tools/n8n/stack';
 import { freePort, sleep, until } from './helpers';
@@ -168,14 +169,7 @@ describe('the pack in queue mode', () => {
 			mode: 'TEST',
 			amount: '350.00',
 			currency: 'INR',
-			description: 'Wallet top-up',
-			name: 'Asha Rao',
-			email: 'asha@example.com',
-			phone: '9876543210',
-			city: 'Bengaluru',
-			country: 'IND',
-			zip_code: '560001',
-			return_url: 'https://shop.example/return',
+			...DEMO_PAYMENT_LINK,
 			udf1: walletCustomerId,
 		};
 		await fetch(`${aggrepay.url}/v2/getpaymentrequesturl`, {

@@ -9,6 +9,7 @@ import type {
 
 import { aggrepayFieldsHash } from '../../nodes/Aggrepay/hash';
 import { startAggrepaySandbox, type AggrepaySandbox } from '../../sandbox/aggrepay';
+import { DEMO_PAYMENT_LINK } from '../../tools/n8n/demo-data';
 import { Harness, type WebhookServer } from '../harness/engine';
 import { startFakeApi } from '../harness/fake-api';
 import type { RunResult } from '../harness/engine';
@@ -101,14 +102,7 @@ const paymentLink = (orderId: string, amount: string, fields: INodeParameters = 
 		operation: 'createPaymentLink',
 		order_id: orderId,
 		amount,
-		description: 'Wallet top-up',
-		name: 'Asha Rao',
-		email: 'asha@example.com',
-		phone: '9876543210',
-		city: 'Bengaluru',
-		country: 'IND',
-		zip_code: '560001',
-		return_url: 'https://shop.example/return',
+		...DEMO_PAYMENT_LINK,
 		...fields,
 	});
 

@@ -7,6 +7,7 @@ import {
 	startAggrepaySandbox,
 } from '../../sandbox/aggrepay';
 import { hashedJsonBody } from '../../sandbox/aggrepay/hash';
+import { DEMO_PAYMENT_LINK } from '../../tools/n8n/demo-data';
 import { type Receiver, startReceiver } from './webhook-receiver';
 
 interface Answer {
@@ -114,14 +115,7 @@ function payer(orderId: string, extra: Record<string, string> = {}): Record<stri
 		mode: 'TEST',
 		amount: '2500.00',
 		currency: 'INR',
-		description: 'Wallet top-up',
-		name: 'Asha Rao',
-		email: 'asha@example.com',
-		phone: '9876543210',
-		city: 'Bengaluru',
-		country: 'IND',
-		zip_code: '560001',
-		return_url: 'https://merchant.example/return',
+		...DEMO_PAYMENT_LINK,
 		...extra,
 	};
 }

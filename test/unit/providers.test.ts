@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 
 import type { ICredentialType } from 'n8n-workflow';
 
+import { DEMO_PAYMENT_LINK, WALLET_CUSTOMER } from '../../tools/n8n/demo-data';
 import { PACKAGE_NAME, PROVIDERS, secretEnvName } from '../../tools/providers';
 
 const ROOT = join(__dirname, '../..');
@@ -93,6 +94,17 @@ describe('the provider list', () => {
 				expect(nodeTypes.some((type) => types.includes(type))).toBe(true);
 			}
 		}
+	});
+
+	it('fills the AggrePay "Try it" payment link with the demo data the tests and the README use', () => {
+		const workflow = JSON.parse(
+			readFileSync(join(ROOT, 'examples', 'try-aggrepay-payment-link.json'), 'utf8'),
+		) as { nodes: Array<{ parameters: Record<string, unknown> }> };
+		const link = workflow.nodes.find((n) => n.parameters.operation === 'createPaymentLink');
+		expect(link?.parameters).toMatchObject({
+			...DEMO_PAYMENT_LINK,
+			additionalFields: { udf1: WALLET_CUSTOMER.customerId },
+		});
 	});
 
 	it('turns a refused key in the credential test into a message that names the provider and what to check', () => {

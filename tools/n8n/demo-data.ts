@@ -96,6 +96,21 @@ export const WALLET_CUSTOMER = {
 	balance: '0',
 };
 
+/**
+ * The customer's side of a payment link for the demo customer: what
+ * examples/try-aggrepay-payment-link.json and the README's table fill in, and what the tests send.
+ */
+export const DEMO_PAYMENT_LINK = {
+	description: 'Wallet top-up',
+	name: `${WALLET_CUSTOMER.firstName} ${WALLET_CUSTOMER.lastName}`,
+	email: WALLET_CUSTOMER.email,
+	phone: WALLET_CUSTOMER.mobileNumber,
+	city: 'Bengaluru',
+	country: 'IND',
+	zip_code: '560001',
+	return_url: 'https://shop.example/return',
+};
+
 export function seedAggrepayDemo(sandbox: AggrepaySandbox): string {
 	return sandbox.seedCustomer(WALLET_CUSTOMER);
 }
