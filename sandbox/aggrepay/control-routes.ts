@@ -3,12 +3,13 @@ import {
 	CONTROL_BASE,
 	controlRoute,
 	ControlInputError,
+	deliveryView,
+	positiveInteger,
 	isInputError,
 } from '../common/control';
 import type { FaultInjector } from '../common/faults';
 import type { Serializable } from '../common/json';
 import type { Router } from '../common/router';
-import type { WebhookDelivery } from '../common/webhooks';
 import type { CustomerBook } from './customers';
 import { walletFailure } from './envelope';
 import { GatewayError, WalletError } from './errors';
@@ -172,17 +173,6 @@ export function gatewayTransactionView(transaction: GatewayTransaction): Seriali
 		refunds: refunds.map((refund) => ({ ...refund, createdAt: refund.createdAt.toISOString() })),
 		callback,
 	};
-}
-
-function deliveryView(delivery: WebhookDelivery): Serializable {
-	return { ...delivery, at: delivery.at.toISOString() };
-}
-
-function positiveInteger(value: unknown, name: string): number {
-	if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-		throw new ControlInputError(`${name} must be a positive integer`);
-	}
-	return value;
 }
 
 function nonNegativeInteger(value: unknown, name: string): number {

@@ -17,6 +17,7 @@ import {
 	type SandboxReply,
 	type SandboxRequest,
 } from './router';
+import type { WebhookDelivery } from './webhooks';
 
 export const CONTROL_BASE = '/__sandbox';
 
@@ -86,4 +87,16 @@ export function addFaultRoutes(
 				return { ok: true };
 			}),
 		);
+}
+
+/** A webhook delivery of the log as JSON. */
+export function deliveryView(delivery: WebhookDelivery): Serializable {
+	return { ...delivery, at: delivery.at.toISOString() };
+}
+
+/** A control field that must be a whole number of 1 or more. */
+export function positiveInteger(value: unknown, name: string): number {
+	if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
+		throw new ControlInputError(`${name} must be a positive integer`);
+	return value;
 }

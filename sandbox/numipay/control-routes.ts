@@ -3,6 +3,8 @@ import {
 	CONTROL_BASE,
 	controlRoute,
 	ControlInputError,
+	deliveryView,
+	positiveInteger,
 	isInputError,
 } from '../common/control';
 import type { FaultInjector } from '../common/faults';
@@ -197,18 +199,8 @@ export function transactionView(transaction: NumipayTransaction): Serializable {
 	};
 }
 
-function deliveryView(delivery: WebhookDelivery): Serializable {
-	return { ...delivery, at: delivery.at.toISOString() };
-}
-
 function optionalString(value: unknown, name: string): string | undefined {
 	if (value === undefined || value === null) return undefined;
 	if (typeof value !== 'string') throw new ControlInputError(`${name} must be a string`);
-	return value;
-}
-
-function positiveInteger(value: unknown, name: string): number {
-	if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
-		throw new ControlInputError(`${name} must be a positive integer`);
 	return value;
 }

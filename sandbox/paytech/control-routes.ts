@@ -3,10 +3,11 @@ import {
 	CONTROL_BASE,
 	controlRoute,
 	ControlInputError,
+	deliveryView,
+	positiveInteger,
 	isInputError,
 } from '../common/control';
 import type { FaultInjector } from '../common/faults';
-import type { Serializable } from '../common/json';
 import type { Router } from '../common/router';
 import type { PaytechEngine } from './engine';
 import { PaytechApiError, paytechErrorReply } from './errors';
@@ -104,13 +105,6 @@ function optionalString(value: unknown, name: string): string | undefined {
 	return value;
 }
 
-function positiveInteger(value: unknown, name: string): number {
-	if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-		throw new ControlInputError(`${name} must be a positive integer`);
-	}
-	return value;
-}
-
 function seedTemplate(body: Record<string, unknown>): SeedTemplate {
 	const template: SeedTemplate = {};
 	const date = (value: unknown, name: string) => {
@@ -139,8 +133,4 @@ function seedTemplate(body: Record<string, unknown>): SeedTemplate {
 		if (template[key] === undefined) delete template[key];
 	}
 	return template;
-}
-
-function deliveryView(delivery: PaytechEngine['webhooks'][number]): Serializable {
-	return { ...delivery, at: delivery.at.toISOString() };
 }
