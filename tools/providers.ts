@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { startAggrepaySandbox } from '../sandbox/aggrepay';
+import { startNumipaySandbox } from '../sandbox/numipay';
 import { startPaytechSandbox } from '../sandbox/paytech';
 import {
 	APPROVAL_QUEUE,
@@ -217,7 +218,57 @@ const aggrepay = defineProvider({
 	},
 });
 
-const ENTRIES = [paytech, aggrepay] as const;
+const numipay = defineProvider({
+	id: 'numipay',
+	displayName: 'Numipay',
+	credential: { type: 'numipayApi', file: 'dist/credentials/NumipayApi.credentials.js' },
+	nodes: [
+		{ type: 'numipay', file: 'dist/nodes/Numipay/Numipay.node.js', icon: 'numipay' },
+		{
+			type: 'numipayTrigger',
+			file: 'dist/nodes/Numipay/NumipayTrigger.node.js',
+			icon: 'numipay',
+			trigger: { webhookPath: 'webhook' },
+		},
+	],
+	sandbox: {
+		defaultPort: 8913,
+		envPrefix: 'NUMIPAY_SANDBOX_',
+		readme: 'sandbox/numipay/README.md',
+		secrets: {
+			devApiKey: { label: 'DEV API key', demo: 'sandbox_dev_api_key' },
+			signaturePassword: { label: 'signature password', demo: 'sandbox_signature_password' },
+		},
+		start: ({ port, host, secrets }) => startNumipaySandbox({ port, host, ...secrets }),
+		endpoints: (sandbox) =>
+			`(API at ${sandbox.url}, cashier pages at ${sandbox.url}/cashier/{token})`,
+		webhooks: {
+			label: 'webhook URL',
+			env: 'WEBHOOK_URL',
+			sends: 'its webhooks',
+			unset: '(none; PUT /__sandbox/settings)',
+			get: (sandbox) => sandbox.settings.webhookUrl,
+			set: (sandbox, url) => {
+				sandbox.settings.webhookUrl = url;
+			},
+		},
+	},
+	demo: {
+		credentialName: 'Numipay sandbox',
+		credentialData: (sandbox, secrets) => ({
+			baseUrl: sandbox.url,
+			apiKey: secrets.devApiKey,
+			mode: 'test',
+			signaturePassword: secrets.signaturePassword,
+			cashierUrlTemplate: sandbox.cashierUrlTemplate,
+		}),
+		seed: async (sandbox) => ({ seeded: sandbox.seedTransactions({ count: 30, days: 30 }).length }),
+		describeSeed: (seeded) => `${seeded.seeded} test transactions over the last 30 days`,
+		examples: [],
+	},
+});
+
+const ENTRIES = [paytech, aggrepay, numipay] as const;
 
 type Entry = (typeof ENTRIES)[number];
 export type ProviderId = Entry['id'];

@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import {
 	decimalText,
+	statusText,
 	utcTimestamp,
 	type NormalizedStatus,
 	type NormalizedTransaction,
@@ -46,6 +47,7 @@ export function normalizeAggrepayWalletTransaction(t: IDataObject): NormalizedTr
 		reference: text(t.merchant_transaction_id),
 		type: t.payment_type === 'CREDIT' ? 'credit' : t.payment_type === 'DEBIT' ? 'debit' : 'other',
 		status: walletStatus(t.transaction_status),
+		providerStatus: statusText(t.transaction_status),
 		amount: decimalText(t, 'amount'),
 		currency: 'INR',
 		createdAt: istTimestamp(t.time),
@@ -61,6 +63,7 @@ export function normalizeAggrepayPayment(p: IDataObject): NormalizedTransaction 
 		reference: text(p.order_id),
 		type: 'deposit',
 		status: GATEWAY_STATUS[String(p.response_code)] ?? 'failed',
+		providerStatus: statusText(p.response_code),
 		amount: decimalText(p, 'amount'),
 		currency: text(p.currency) ?? 'INR',
 		createdAt: istTimestamp(p.payment_datetime),

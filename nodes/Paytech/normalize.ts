@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import {
 	decimalText,
+	statusText,
 	utcTimestamp,
 	type NormalizedStatus,
 	type NormalizedTransaction,
@@ -33,6 +34,7 @@ export function normalizePaytechPayment(payment: IDataObject): NormalizedTransac
 		reference: typeof payment.referenceId === 'string' ? payment.referenceId : null,
 		type: TYPE[String(payment.paymentType)] ?? 'other',
 		status: STATUS[String(payment.state)] ?? 'pending',
+		providerStatus: statusText(payment.state),
 		amount: decimalText(payment, 'amount'),
 		currency: typeof payment.currency === 'string' ? payment.currency : null,
 		createdAt: utcTimestamp(payment.created),

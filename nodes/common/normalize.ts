@@ -30,6 +30,11 @@ export interface NormalizedTransaction extends IDataObject {
 	reference: string | null;
 	type: NormalizedType;
 	status: NormalizedStatus;
+	/**
+	 * The provider's own status, as sent: a status the pack does not know is mapped to the nearest
+	 * shared one (usually pending) and stays visible here.
+	 */
+	providerStatus: string | null;
 	/** Exact decimal text, as the provider sent it. */
 	amount: string | null;
 	currency: string | null;
@@ -56,4 +61,9 @@ export function decimalText(obj: IDataObject, key: string): string | null {
 	if (typeof value === 'string') return value === '' ? null : value;
 	if (typeof value === 'number') return numberText(obj, key) ?? numberToPlainText(value);
 	return null;
+}
+
+/** A provider's status field as text, or null when it has none. */
+export function statusText(value: unknown): string | null {
+	return value === undefined || value === null || value === '' ? null : String(value);
 }

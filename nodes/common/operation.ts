@@ -74,7 +74,7 @@ function normalizeProperty(providerName: string): INodeProperties {
 		name: 'normalize',
 		type: 'boolean',
 		default: false,
-		description: `Whether to output {provider, ID, reference, type, status, amount, currency, createdAt, updatedAt, raw} with a status shared by all providers, instead of ${providerName}'s own object (kept in raw)`,
+		description: `Whether to output {provider, ID, reference, type, status, providerStatus, amount, currency, createdAt, updatedAt, raw} with a status shared by all providers, instead of ${providerName}'s own object (kept in raw)`,
 	};
 }
 

@@ -214,7 +214,7 @@ export function webhookTrigger(trigger: WebhookTrigger) {
 			name: 'normalize',
 			type: 'boolean',
 			default: false,
-			description: `Whether to output {provider, ID, reference, type, status, amount, currency, createdAt, updatedAt, raw} with a status shared by all providers, instead of ${providerName}'s own object (kept in raw)`,
+			description: `Whether to output {provider, ID, reference, type, status, providerStatus, amount, currency, createdAt, updatedAt, raw} with a status shared by all providers, instead of ${providerName}'s own object (kept in raw)`,
 		},
 		...(trigger.options ?? []),
 	];

@@ -14,6 +14,7 @@ describe('normalizePaytechPayment', () => {
 			reference: 'order-1',
 			type: 'withdrawal',
 			status: 'awaiting_approval',
+			providerStatus: 'AWAITING_APPROVAL',
 			amount: '10.10',
 			currency: 'EUR',
 			createdAt: '2026-11-01T10:11:12.000Z',

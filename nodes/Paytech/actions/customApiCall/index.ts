@@ -1,9 +1,16 @@
+import { customApiCall as customApiCallOperation } from '../../../common/customApiCall';
 import { defineResource } from '../../../common/operation';
-import * as request from './request';
+import { PAYTECH, requestTimeoutMs } from '../../transport';
 
 export const customApiCall = defineResource({
 	value: 'customApiCall',
 	name: 'Custom API Call',
-	operations: { request },
+	operations: {
+		request: customApiCallOperation(PAYTECH, {
+			defaultPath: '/api/v1/',
+			placeholder: '/api/v1/customers/customer_123/card-tokens',
+			timeoutMs: requestTimeoutMs,
+		}),
+	},
 	default: 'request',
 });
