@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { type Endpoint, EndpointOverrideError, endpointPath } from '../common/endpoints';
+import { type Endpoint, endpointPath } from '../common/endpoints';
 import { apiRequest, type ProviderHttp } from '../common/request';
 import { numipayEndpoints } from './environment';
 import type { NumipayOperation } from './endpoints';
@@ -35,8 +35,8 @@ export async function numipaySettings(
 			cashierUrlTemplate: String(credentials.cashierUrlTemplate ?? '').trim(),
 		};
 	} catch (error) {
-		if (!(error instanceof EndpointOverrideError)) throw error;
-		throw new NodeOperationError(this.getNode(), error.message, {
+		// numipayEndpoints throws only EndpointOverrideError, whose message names the operation
+		throw new NodeOperationError(this.getNode(), (error as Error).message, {
 			itemIndex,
 			description:
 				'Fix it in the Numipay credential; leave a field out to use the assumed endpoint.',

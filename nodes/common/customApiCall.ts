@@ -1,10 +1,25 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { RawJson, parseJson } from './json';
 import type { OperationModule } from './operation';
 import { jsonObjectParameter } from './parameters';
 import { apiRequest, type ProviderHttp } from './request';
+
+const pathProperty: INodeProperties = {
+	displayName: 'Path',
+	name: 'path',
+	type: 'string',
+	required: true,
+	default: '/',
+	description:
+		"Path below the credential's base URL. Only GET and DELETE calls are retried after network errors and 5xx answers.",
+};
 
 /** The Custom API Call of a provider: any path below the credential's base URL, authenticated. */
 export function customApiCall(
@@ -31,14 +46,10 @@ export function customApiCall(
 					default: 'GET',
 				},
 				{
-					displayName: 'Path',
-					name: 'path',
-					type: 'string',
-					required: true,
+					...pathProperty,
 					default: options.defaultPath,
 					placeholder: options.placeholder,
-					description:
-						`Path below the credential's base URL. Only GET and DELETE calls are retried after network errors and 5xx answers. ${options.pathNote ?? ''}`.trim(),
+					description: `${pathProperty.description} ${options.pathNote ?? ''}`.trim(),
 				},
 				{ displayName: 'Query Parameters (JSON)', name: 'query', type: 'json', default: '{}' },
 				{

@@ -75,7 +75,8 @@ export function offsetMs(utcMs: number, timeZone: string): number {
 	return asUtc - Math.floor(utcMs / 1000) * 1000;
 }
 
-function knownZone(timeZone: string): boolean {
+/** Whether the runtime knows this IANA time zone. */
+export function knownZone(timeZone: string): boolean {
 	try {
 		new Intl.DateTimeFormat('en-US', { timeZone });
 		return true;

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { NumipayOperation } from '../endpoints';
 import { numipayRequest, numipaySettings, type NumipaySettings } from '../transport';
-import { type CreateKind, type CreateRequest, createRequest } from './fields';
+import { type CreateRequest, createRequest } from './fields';
 
 export function asObject(answer: unknown): IDataObject {
 	return answer && typeof answer === 'object' && !Array.isArray(answer)
@@ -34,12 +34,11 @@ function cashierUrl(settings: NumipaySettings, token: unknown): string | undefin
 export async function createSession(
 	this: IExecuteFunctions,
 	i: number,
-	kind: Exclude<CreateKind, 'card'>,
 	operation: NumipayOperation,
 	extra: IDataObject = {},
 ): Promise<IDataObject> {
 	const settings = await numipaySettings.call(this, i);
-	const created = createRequest.call(this, i, kind);
+	const created = createRequest.call(this, i);
 	const answer = asObject(
 		await numipayRequest.call(this, settings, operation, {
 			itemIndex: i,

@@ -30,7 +30,7 @@ const cashier: OperationModule = {
 		movesMoney: { reference: 'trackingId' },
 	},
 	async execute(this: IExecuteFunctions, i: number) {
-		return await createSession.call(this, i, 'cashier', 'createCashierSession');
+		return await createSession.call(this, i, 'createCashierSession');
 	},
 };
 
@@ -66,7 +66,7 @@ const direct: OperationModule = {
 				'Provider ID is required: the provider_id from Settings → Providers in the Numipay merchant portal',
 				{ itemIndex: i },
 			);
-		return await createSession.call(this, i, 'direct', 'createDirectDeposit', {
+		return await createSession.call(this, i, 'createDirectDeposit', {
 			provider_id: providerId,
 		});
 	},
@@ -100,7 +100,7 @@ const cardProperties: INodeProperties[] = [
 		typeOptions: { password: true },
 		required: true,
 		default: '',
-		description: `12 to 19 digits; spaces and dashes are removed. ${CARD_HINT}`,
+		description: '12 to 19 digits; spaces and dashes are removed. ' + CARD_HINT,
 	},
 	{
 		displayName: 'CVC',
@@ -109,7 +109,7 @@ const cardProperties: INodeProperties[] = [
 		typeOptions: { password: true },
 		required: true,
 		default: '',
-		description: `3 or 4 digits. ${CARD_HINT}`,
+		description: '3 or 4 digits. ' + CARD_HINT,
 	},
 	{
 		displayName: 'Expiry Month',
@@ -183,7 +183,7 @@ const card: OperationModule = {
 	},
 	async execute(this: IExecuteFunctions, i: number) {
 		const settings = await numipaySettings.call(this, i);
-		const created = createRequest.call(this, i, 'card');
+		const created = createRequest.call(this, i);
 		const routingId = String(this.getNodeParameter('routingId', i, '') ?? '').trim();
 		if (!routingId)
 			throw new NodeOperationError(this.getNode(), 'Routing ID is required for a card deposit', {

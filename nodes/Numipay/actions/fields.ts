@@ -51,7 +51,7 @@ export const trackingIdProperty: INodeProperties = {
 	type: 'string',
 	default: '',
 	placeholder: 'e.g. order-12345',
-	description: `Your own reference for this transaction (tracking_id, at most 255 characters), returned in the output and in Numipay's webhooks. ${DERIVED_REFERENCE_HINT}`,
+	description: `Your own reference for this transaction (tracking_id, at most 255 characters), returned in the output and in Numipay's webhooks. ${DERIVED_REFERENCE_HINT} Numipay refuses a Tracking ID it has seen before.`,
 };
 
 const customerOptions = (kind: CreateKind): INodeProperties[] => [
@@ -200,7 +200,7 @@ const text = (value: unknown) => (typeof value === 'string' ? value.trim() : val
  * checked, the amount validated against the currency and sent with its digits, the Tracking ID
  * derived when empty.
  */
-export function createRequest(this: IExecuteFunctions, i: number, kind: CreateKind): CreateRequest {
+export function createRequest(this: IExecuteFunctions, i: number): CreateRequest {
 	const fail = (message: string) =>
 		new NodeOperationError(this.getNode(), message, { itemIndex: i });
 	const userId = String(this.getNodeParameter('userId', i, '') ?? '').trim();

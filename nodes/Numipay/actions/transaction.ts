@@ -8,6 +8,7 @@ import {
 	calendarDateIn,
 	DateInputError,
 	formatDdMmYyyy,
+	knownZone,
 	splitDateRange,
 	toInstant,
 } from '../../common/time';
@@ -29,7 +30,7 @@ const get: OperationModule = {
 				default: '',
 				placeholder: 'e.g. order-12345',
 				description:
-					'Your Tracking ID, or the transaction_id Numipay sent in its webhook. Numipay calls this "your" id; the pack assumes it takes the Tracking ID.',
+					'Your Tracking ID, or the transaction_id Numipay sent in its webhook. Numipay calls it "your" ID; the pack assumes it takes the Tracking ID.',
 			},
 		],
 		normalize: normalizeNumipayTransaction,
@@ -57,6 +58,38 @@ const isoDay = (d: CalendarDate) =>
 function nextDay(d: CalendarDate): CalendarDate {
 	const date = new Date(Date.UTC(d.year, d.month - 1, d.day + 1));
 	return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
+}
+
+interface ListRange {
+	/** The operator's days, from midnight to midnight in the workflow's zone. */
+	start: Date;
+	end: Date;
+	/** The API's days that overlap them. */
+	apiDays: { from: CalendarDate; to: CalendarDate };
+}
+
+/** The range of From Date and To Date (today when empty); throws with a message for the operator. */
+function listRange(fromValue: unknown, toValue: unknown, zone: string, apiZone: string): ListRange {
+	if (!knownZone(apiZone))
+		throw new DateInputError(
+			`API Time Zone must be an IANA time zone such as UTC or Europe/London; got "${apiZone}"`,
+		);
+	const day = (value: unknown, label: string) =>
+		calendarDateIn(value ? toInstant(value, zone, label) : new Date(), zone);
+	const from = day(fromValue, 'From Date');
+	const to = day(toValue, 'To Date');
+	const start = toInstant(isoDay(from), zone, 'From Date');
+	const end = toInstant(isoDay(nextDay(to)), zone, 'To Date');
+	if (end <= start)
+		throw new DateInputError(`To Date (${isoDay(to)}) is before From Date (${isoDay(from)})`);
+	return {
+		start,
+		end,
+		apiDays: {
+			from: calendarDateIn(start, apiZone),
+			to: calendarDateIn(new Date(end.getTime() - 1), apiZone),
+		},
+	};
 }
 
 const getMany: OperationModule = {
@@ -109,28 +142,18 @@ const getMany: OperationModule = {
 		const apiZone =
 			String((this.getNodeParameter('options', i, {}) as IDataObject).apiTimeZone ?? '').trim() ||
 			'UTC';
-		let start: Date;
-		let end: Date;
-		let apiDays: { from: CalendarDate; to: CalendarDate };
+		let range: ListRange;
 		try {
-			const day = (name: string, label: string) => {
-				const value = this.getNodeParameter(name, i, '');
-				return calendarDateIn(value ? toInstant(value, zone, label) : new Date(), zone);
-			};
-			const from = day('fromDate', 'From Date');
-			const to = day('toDate', 'To Date');
-			// the operator's days run from midnight to midnight in the workflow's zone
-			start = toInstant(isoDay(from), zone, 'From Date');
-			end = toInstant(isoDay(nextDay(to)), zone, 'To Date');
-			if (end <= start) throw fail(`To Date (${isoDay(to)}) is before From Date (${isoDay(from)})`);
-			apiDays = {
-				from: calendarDateIn(start, apiZone),
-				to: calendarDateIn(new Date(end.getTime() - 1), apiZone),
-			};
+			range = listRange(
+				this.getNodeParameter('fromDate', i, ''),
+				this.getNodeParameter('toDate', i, ''),
+				zone,
+				apiZone,
+			);
 		} catch (error) {
-			if (error instanceof DateInputError) throw fail(error.message);
-			throw error;
+			throw fail((error as Error).message);
 		}
+		const { start, end, apiDays } = range;
 		const settings = await numipaySettings.call(this, i);
 		const limit = readLimit.call(this, i);
 		const seen = new Set<string>();

@@ -27,7 +27,7 @@ const session: OperationModule = {
 		movesMoney: { reference: 'trackingId' },
 	},
 	async execute(this: IExecuteFunctions, i: number) {
-		return await createSession.call(this, i, 'withdrawal', 'createWithdrawalSession');
+		return await createSession.call(this, i, 'createWithdrawalSession');
 	},
 };
 
@@ -41,7 +41,7 @@ const transactionIdProperty: INodeProperties = {
 	default: '',
 	placeholder: 'e.g. r21nmrtpcmrcava',
 	description:
-		"Numipay's transaction_id of the pending withdrawal, as the Numipay Trigger outputs it, e.g. {{ $json.transaction_id }}. Not your Tracking ID.",
+		"Numipay's transaction_id of the pending withdrawal, the transaction_id field of the Numipay Trigger's output. Not your Tracking ID.",
 };
 
 function readTransactionId(this: IExecuteFunctions, i: number): string {
