@@ -14,7 +14,7 @@ const STATUS_HINTS: Record<number, string> = {
 	403: 'Access denied: check that the API key is active in the merchant portal (Settings → Credentials)',
 	404: "Not found: check the ID, that it belongs to this credential's Mode, and the Base URL and Endpoint Overrides of the credential",
 	405: "Numipay does not accept this method here: set the method Numipay gave you in the credential's Endpoint Overrides",
-	409: 'Numipay already has a request with this Tracking ID: leave Tracking ID empty for a new one, or look the earlier one up with Get Transaction',
+	409: 'Numipay already has a request with this Tracking ID: set a new one (a derived Tracking ID stays the same for the same event or execution), or look the earlier transaction up with Get Transaction',
 	429: 'Numipay is limiting the request rate: lower it or try again in a minute',
 };
 

@@ -229,11 +229,14 @@ async function attemptOnce(
 				: `The connection failed after the request was sent, so ${http.providerName} may have carried it out.`;
 		const options = { message, description, itemIndex: call.itemIndex };
 		const errorResponse = { code: code ?? 'NETWORK_ERROR' } as JsonObject;
-		if (!failure.ambiguous || idempotent)
-			return { ...failure, error: new NodeApiError(node, errorResponse, options) };
-		const ambiguousError = new AmbiguousOutcomeError(node, errorResponse, options);
-		ambiguousError.mayStillBeProcessing = failure.mayStillBeProcessing;
-		return { ...failure, error: ambiguousError };
+		const ErrorClass = !failure.ambiguous || idempotent ? NodeApiError : AmbiguousOutcomeError;
+		const failed = new ErrorClass(node, errorResponse, options);
+		// n8n replaces a message that names a connection code (ECONNRESET...) with its generic "you
+		// can retry the request immediately", which must not be said of a payout that may be done
+		failed.message = message;
+		if (failed instanceof AmbiguousOutcomeError)
+			failed.mayStillBeProcessing = failure.mayStillBeProcessing;
+		return { ...failure, error: failed };
 	}
 
 	const status = response.statusCode;

@@ -11,6 +11,12 @@ export class DateInputError extends Error {}
  */
 export function toInstant(value: unknown, timeZone: string, field: string): Date {
 	if (value instanceof Date && !Number.isNaN(value.getTime())) return value;
+	// an expression such as {{ $today.minus({ days: 2 }) }} gives a Luxon DateTime
+	const luxon = value as { toJSDate?: () => unknown } | null;
+	if (luxon && typeof luxon === 'object' && typeof luxon.toJSDate === 'function') {
+		const date = luxon.toJSDate();
+		if (date instanceof Date && !Number.isNaN(date.getTime())) return date;
+	}
 	const text = typeof value === 'string' ? value.trim() : '';
 	const local = LOCAL.exec(text);
 	if (local) {
@@ -22,7 +28,7 @@ export function toInstant(value: unknown, timeZone: string, field: string): Date
 		if (!Number.isNaN(date.getTime())) return date;
 	}
 	throw new DateInputError(
-		`${field} must be a date and time like 2026-11-01T00:00:00 (in the workflow's time zone, ${timeZone}) or with an offset like 2026-11-01T00:00:00Z; got ${text ? `"${text}"` : 'nothing'}`,
+		`${field} must be a date and time like 2026-11-01T00:00:00 (in the workflow's time zone, ${timeZone}) or with an offset like 2026-11-01T00:00:00Z; got ${text ? `"${text}"` : typeof value === 'string' || value === undefined || value === null ? 'nothing' : typeof value}`,
 	);
 }
 

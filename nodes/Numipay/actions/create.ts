@@ -1,4 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { toNodeError } from '../../common/errors';
+import { AmbiguousOutcomeError } from '../../common/request';
 
 import type { NumipayOperation } from '../endpoints';
 import { numipayRequest, numipaySettings, type NumipaySettings } from '../transport';
@@ -27,25 +31,49 @@ function cashierUrl(settings: NumipaySettings, token: unknown): string | undefin
 
 /**
  * A cashier session (deposit or withdrawal) or a direct-integration deposit: Numipay answers a
- * token or a URL for the customer, and no money moves until the customer acts there. Sending it
- * again after a lost answer is therefore harmless; Numipay then refuses the same tracking_id
- * (409), which the error explains, and a new Tracking ID gives a new session.
+ * token or a URL for the customer, and no money moves until the customer acts there. After a lost
+ * answer it is asked again with the same tracking_id: Numipay then either opens it (the first
+ * never arrived) or refuses the tracking_id as a duplicate (409), which means the first was
+ * opened and its token is lost; the item then fails saying so.
  */
 export async function createSession(
 	this: IExecuteFunctions,
 	i: number,
 	operation: NumipayOperation,
+	what: string,
 	extra: IDataObject = {},
 ): Promise<IDataObject> {
 	const settings = await numipaySettings.call(this, i);
 	const created = createRequest.call(this, i);
-	const answer = asObject(
-		await numipayRequest.call(this, settings, operation, {
-			itemIndex: i,
-			request: { ...created.request, ...extra },
-			idempotent: true,
-		}),
-	);
+	const send = async (idempotent: boolean) =>
+		asObject(
+			await numipayRequest.call(this, settings, operation, {
+				itemIndex: i,
+				request: { ...created.request, ...extra },
+				idempotent,
+			}),
+		);
+	let answer: IDataObject;
+	try {
+		answer = await send(false);
+	} catch (error) {
+		if (!(error instanceof AmbiguousOutcomeError)) throw toNodeError(this.getNode(), error, i);
+		try {
+			answer = await send(true);
+		} catch (again) {
+			if (!(again instanceof NodeApiError) || again.httpCode !== '409')
+				throw toNodeError(this.getNode(), again, i);
+			throw new NodeApiError(
+				this.getNode(),
+				{ tracking_id: created.trackingId },
+				{
+					message: `The answer to the Numipay ${what} with tracking_id "${created.trackingId}" was lost`,
+					description: `Numipay opened it (asked again, it refuses the tracking_id as already used), but its answer never arrived (${error.message}). Nothing is paid until a customer uses it: run the item again with a new Tracking ID. A derived Tracking ID stays the same for the same event or execution, so set one.`,
+					itemIndex: i,
+				},
+			);
+		}
+	}
 	const url = cashierUrl(settings, answer.token);
 	return createOutput(created, { ...answer, ...(url && { cashierUrl: url }) });
 }

@@ -30,7 +30,7 @@ const cashier: OperationModule = {
 		movesMoney: { reference: 'trackingId' },
 	},
 	async execute(this: IExecuteFunctions, i: number) {
-		return await createSession.call(this, i, 'createCashierSession');
+		return await createSession.call(this, i, 'createCashierSession', 'cashier session');
 	},
 };
 
@@ -66,7 +66,7 @@ const direct: OperationModule = {
 				'Provider ID is required: the provider_id from Settings → Providers in the Numipay merchant portal',
 				{ itemIndex: i },
 			);
-		return await createSession.call(this, i, 'createDirectDeposit', {
+		return await createSession.call(this, i, 'createDirectDeposit', 'direct deposit', {
 			provider_id: providerId,
 		});
 	},
@@ -226,7 +226,10 @@ const card: OperationModule = {
 			itemIndex: i,
 		});
 		const url = typeof answer.url === 'string' ? answer.url : '';
-		return createOutput(created, { ...answer, threeDSecureRequired: url !== '' });
+		// a transaction found after a lost answer has no 3-D Secure URL: while it is pending,
+		// whether the customer must pass 3-D Secure is unknown
+		const unknown = answer.foundAfterLostAnswer === true && answer.transaction_status === 'pending';
+		return createOutput(created, { ...answer, threeDSecureRequired: unknown ? null : url !== '' });
 	},
 };
 

@@ -1,5 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { toNodeError } from '../../common/errors';
 
 import { defineResource, type OperationModule } from '../../common/operation';
 import { numipayRequest, numipaySettings } from '../transport';
@@ -27,7 +29,7 @@ const session: OperationModule = {
 		movesMoney: { reference: 'trackingId' },
 	},
 	async execute(this: IExecuteFunctions, i: number) {
-		return await createSession.call(this, i, 'createWithdrawalSession');
+		return await createSession.call(this, i, 'createWithdrawalSession', 'withdrawal session');
 	},
 };
 
@@ -69,12 +71,20 @@ async function decide(
 		const reason = String(this.getNodeParameter('reason', i, '') ?? '').trim();
 		if (reason) request.reason = reason;
 	}
-	const answer = await numipayRequest.call(
-		this,
-		settings,
-		decision === 'approved' ? 'approveWithdrawal' : 'rejectWithdrawal',
-		{ itemIndex: i, request, idempotent: false },
-	);
+	let answer: unknown;
+	try {
+		answer = await numipayRequest.call(
+			this,
+			settings,
+			decision === 'approved' ? 'approveWithdrawal' : 'rejectWithdrawal',
+			{ itemIndex: i, request, idempotent: false },
+		);
+	} catch (error) {
+		// the likely mistake behind a 404 here: a Tracking ID where Numipay's id belongs
+		if (error instanceof NodeApiError && error.httpCode === '404')
+			error.description = `Approve and Reject take Numipay's transaction_id of the pending withdrawal (the transaction_id of the Numipay Trigger's output), not your Tracking ID. Check "${transactionId}", and that it belongs to this credential's Mode.`;
+		throw toNodeError(this.getNode(), error, i);
+	}
 	return {
 		transaction_id: transactionId,
 		decision,
