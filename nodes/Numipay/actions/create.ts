@@ -3,7 +3,6 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { toNodeError } from '../../common/errors';
 import { AmbiguousOutcomeError } from '../../common/request';
-
 import type { NumipayOperation } from '../endpoints';
 import { numipayRequest, numipaySettings, type NumipaySettings } from '../transport';
 import { type CreateRequest, createRequest } from './fields';
