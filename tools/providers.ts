@@ -264,7 +264,9 @@ const numipay = defineProvider({
 		}),
 		seed: async (sandbox) => ({ seeded: sandbox.seedTransactions({ count: 30, days: 30 }).length }),
 		describeSeed: (seeded) => `${seeded.seeded} test transactions over the last 30 days`,
-		examples: [],
+		examples: ['numipay-payout-approval.json', 'try-numipay-withdrawal.json'],
+		// the webhook URL of Numipay's back office: the payout approval example's trigger
+		webhookTarget: { example: 'numipay-payout-approval.json', trigger: 'Numipay Trigger' },
 	},
 });
 

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import type { ChatSink } from '../../sandbox/chat';
+import { signNumipayPayload, type NumipaySandbox } from '../../sandbox/numipay';
 import type { PaytechSandbox } from '../../sandbox/paytech';
 import {
 	describeDedupeLoad,
@@ -33,6 +34,8 @@ const OWNER = {
 const API_KEY = 'e2e_api_key_SECRET';
 const SIGNING_KEY = 'e2e_signing_key_SECRET';
 const SALT = 'e2e_salt_SECRET';
+const DEV_API_KEY = 'e2e_dev_api_key_SECRET';
+const SIGNATURE_PASSWORD = 'e2e_signature_password_SECRET';
 
 let userFolder: string;
 let stack: Stack;
@@ -60,6 +63,7 @@ beforeAll(async () => {
 		secrets: {
 			paytech: { apiKey: API_KEY, signingKey: SIGNING_KEY },
 			aggrepay: { apiKey: API_KEY, salt: SALT },
+			numipay: { devApiKey: DEV_API_KEY, signaturePassword: SIGNATURE_PASSWORD },
 		},
 		log: (message) => process.stdout.write(`${message}\n`),
 	});
@@ -83,6 +87,8 @@ describe('the pack in a real n8n', () => {
 				'n8n-nodes-payops.aggrePay',
 				'n8n-nodes-payops.aggrePayTrigger',
 				'n8n-nodes-payops.aggrePayWalletTrigger',
+				'n8n-nodes-payops.numipay',
+				'n8n-nodes-payops.numipayTrigger',
 			]),
 		);
 		expect(
@@ -91,8 +97,10 @@ describe('the pack in a real n8n', () => {
 				.sort(),
 		).toEqual([
 			'AggrePay payment credits the wallet',
+			'Numipay payout approval',
 			'Try it: AggrePay payment link for the demo customer',
 			'Try it: AggrePay wallet balance of the demo customer',
+			'Try it: Numipay withdrawal of 25.00 EUR',
 			'Try it: pay.tech deposit of 10.00 EUR',
 			'pay.tech payment alert to chat',
 			'pay.tech payout approval',
@@ -313,6 +321,213 @@ describe('the pack in a real n8n', () => {
 	}, 60_000);
 });
 
+describe('Numipay in a real n8n', () => {
+	let numipay: NumipaySandbox;
+	let approval: ProvisionedWorkflow;
+	// the webhook URL the stack gave the sandbox: the approval workflow's trigger
+	let webhookUrl: string;
+	beforeAll(() => {
+		numipay = stack.sandboxes.numipay;
+		approval = workflows['numipay-payout-approval'];
+		webhookUrl = approval.webhookUrls['Numipay Trigger'];
+	});
+
+	/** A transaction as Numipay's API answers it (by tracking_id or transaction_id). */
+	const getTransaction = async (id: string) => {
+		const response = await fetch(`${numipay.url}/transactions/${encodeURIComponent(id)}`, {
+			headers: { 'X-Api-Key': DEV_API_KEY },
+			signal: AbortSignal.timeout(30_000),
+		});
+		expect(response.status).toBe(200);
+		return (await response.json()) as { transaction_status: string; rejected_reason: unknown };
+	};
+	/** A withdrawal session made on the sandbox's API directly, as a merchant's backend would. */
+	const createWithdrawalSession = async (userId: string, trackingId: string, amount: string) => {
+		const response = await post(
+			`${numipay.url}/payouts/cashier`,
+			// the amount's digits as typed: a JSON number, never through a float
+			`{"request":{"mode":"test","user_id":"${userId}","tracking_id":"${trackingId}","amount":${amount},"currency":"EUR"}}`,
+			{ 'X-Api-Key': DEV_API_KEY },
+		);
+		expect(response.status).toBe(200);
+		const { token } = (await response.json()) as { token: string };
+		return numipay.cashierUrl(token);
+	};
+	/** The approval workflow's executions since `before`, once none has started for 5 s. */
+	const approvalRunsSince = async (before: Set<unknown>) =>
+		await settledExecutions(n8n, approval.id, 1, before);
+	const executionIds = async () =>
+		new Set((await n8n.executions(approval.id)).map((execution) => execution.id));
+	/** The status in each webhook body Numipay sent for the transaction, with n8n's answer. */
+	const deliveries = (transactionId: string) =>
+		numipay.webhooks
+			.filter((w) => w.paymentId === transactionId)
+			.map((w) => `${(JSON.parse(w.body) as { status: string }).status} ${w.status}`);
+	const decisions = (transactionId: string) =>
+		numipay.requests.filter(
+			(r) => /^\/payouts\/(approve|reject)$/.test(r.path) && r.body.includes(transactionId),
+		);
+
+	it("runs the credential's test in n8n, and reports a wrong key and malformed Endpoint Overrides", async () => {
+		const test = async (data: Record<string, unknown>) =>
+			(await n8n.rest('POST', '/rest/credentials/test', {
+				credentials: { ...stack.credentials.numipay, type: 'numipayApi', data },
+			})) as { status: string; message: string };
+		const data = {
+			baseUrl: numipay.url,
+			apiKey: DEV_API_KEY,
+			mode: 'test',
+			signaturePassword: SIGNATURE_PASSWORD,
+			cashierUrlTemplate: numipay.cashierUrlTemplate,
+		};
+		expect(await test(data)).toMatchObject({ status: 'OK' });
+		expect(await test({ ...data, apiKey: 'wrong' })).toEqual({
+			status: 'Error',
+			message:
+				'Numipay refused the API key (401): check the key and that it matches the Mode: Test needs the DEV API key, Live the live one',
+		});
+		// the test reads the list where the overrides put it: another method there is a 405
+		expect(
+			await test({ ...data, endpointOverrides: '{"getTransactions": "POST /transactions"}' }),
+		).toEqual({
+			status: 'Error',
+			message:
+				'Numipay does not accept this method for the transaction list (405): set the method Numipay gave you in Endpoint Overrides, e.g. {"getTransactions": "POST /transactions"}',
+		});
+		// a malformed override: authenticate() throws, and n8n shows its message, naming the operation
+		expect(
+			await test({ ...data, endpointOverrides: '{"getTransactions": "LIST transactions"}' }),
+		).toEqual({
+			status: 'Error',
+			message:
+				'The Numipay credential\'s Endpoint Overrides: "getTransactions" must be "METHOD /path" with METHOD one of GET, POST, PUT, PATCH, DELETE and a path starting with /, e.g. "GET /transactions"',
+		});
+	}, 60_000);
+
+	it('payout approval: the "Try it" withdrawal, confirmed on the cashier page, is approved once and paid out', async () => {
+		const before = await executionIds();
+		// the README's walk-through: run "Try it", open the cashierUrl, click Confirm
+		const tried = await n8n.execute(workflows['try-numipay-withdrawal'].id);
+		expect(tried).toMatchObject({ status: 'success' });
+		const [session] = nodeOutput(tried, 'Create a 25.00 EUR withdrawal session');
+		expect(session).toMatchObject({ token: expect.any(String), cashierUrl: expect.any(String) });
+		const trackingId = String(session.tracking_id);
+		expect(session.derivedReference).toMatchObject({ reference: trackingId, from: 'execution' });
+		await clickOnPage(String(session.cashierUrl), 'Confirm');
+
+		const [run, ...others] = await approvalRunsSince(before);
+		expect(others).toHaveLength(0);
+		expect(run).toMatchObject({ mode: 'webhook', status: 'success' });
+		const [event] = nodeOutput(run, 'Numipay Trigger');
+		expect(event).toMatchObject({
+			user_id: '1001',
+			tracking_id: trackingId,
+			status: 'pending',
+			currency: 'EUR',
+			amount: '25.00',
+			transaction_type: 'withdrawal',
+		});
+		const transactionId = String(event.transaction_id);
+		expect(event.eventKey).toBe(`${transactionId}:pending`);
+		expect(nodeOutput(run, 'Check rules')).toMatchObject([
+			{ decision: 'approve', reason: 'within the rules' },
+		]);
+		expect(nodeOutput(run, 'Approve withdrawal')).toEqual([
+			{
+				transaction_id: transactionId,
+				decision: 'approved',
+				message: 'Transaction Withdrawal has been approved successfully',
+				transaction_status: 'pending',
+			},
+		]);
+		expect(nodeOutput(run, 'Reject withdrawal')).toEqual([]);
+
+		await numipay.webhooksSettled();
+		expect(await getTransaction(trackingId)).toEqual({
+			transaction_status: 'successful',
+			rejected_reason: null,
+		});
+		// the payout's own "successful" webhook reaches the trigger too, which starts nothing for it
+		expect(deliveries(transactionId)).toEqual(['pending 200', 'successful 200']);
+		expect(decisions(transactionId)).toHaveLength(1);
+		expect(await approvalRunsSince(before)).toHaveLength(1);
+	}, 180_000);
+
+	it('payout approval: a withdrawal above the limit is rejected with the reason', async () => {
+		const before = await executionIds();
+		await clickOnPage(await createWithdrawalSession('1002', 'e2e-big-1', '900.00'), 'Confirm');
+
+		const [run, ...others] = await approvalRunsSince(before);
+		expect(others).toHaveLength(0);
+		expect(run).toMatchObject({ mode: 'webhook', status: 'success' });
+		const reason = 'amount 900.00 EUR is above the 500.00 EUR limit';
+		expect(nodeOutput(run, 'Approve withdrawal')).toEqual([]);
+		const [rejected] = nodeOutput(run, 'Reject withdrawal');
+		expect(rejected).toMatchObject({ decision: 'rejected', reason });
+		await numipay.webhooksSettled();
+		expect(await getTransaction('e2e-big-1')).toEqual({
+			transaction_status: 'rejected',
+			rejected_reason: reason,
+		});
+		expect(deliveries(String(rejected.transaction_id))).toEqual(['pending 200', 'rejected 200']);
+		expect(await approvalRunsSince(before)).toHaveLength(1);
+	}, 180_000);
+
+	it('runs the approval once although Numipay delivers the same webhook three times', async () => {
+		// confirmed while the back office has no webhook URL, then delivered three times, same bytes
+		numipay.settings.webhookUrl = undefined;
+		try {
+			await clickOnPage(await createWithdrawalSession('1003', 'e2e-thrice-1', '40.00'), 'Confirm');
+		} finally {
+			numipay.settings.webhookUrl = webhookUrl;
+		}
+		const transactionId = numipay.transaction('e2e-thrice-1')!.transactionId;
+		expect(deliveries(transactionId)).toEqual([]);
+		const before = await executionIds();
+		const sent = await numipay.sendWebhook(transactionId, 3);
+		expect(sent.map((w) => w.status)).toEqual([200, 200, 200]);
+		expect(new Set(sent.map((w) => w.body)).size).toBe(1);
+
+		const runs = await approvalRunsSince(before);
+		expect(runs).toHaveLength(1);
+		expect(runs[0]).toMatchObject({ mode: 'webhook', status: 'success' });
+		expect(nodeOutput(runs[0], 'Approve withdrawal')).toMatchObject([
+			{ transaction_id: transactionId, decision: 'approved' },
+		]);
+		expect(decisions(transactionId)).toHaveLength(1);
+		await numipay.webhooksSettled();
+		expect((await getTransaction(transactionId)).transaction_status).toBe('successful');
+	}, 180_000);
+
+	it('forged, tampered and unsigned webhooks get 401 and start nothing', async () => {
+		const before = await executionIds();
+		const body = JSON.stringify({
+			transaction_id: 'forged000000001',
+			user_id: '666',
+			tracking_id: 'forged-1',
+			status: 'pending',
+			currency: 'EUR',
+			amount: '10.00',
+			transaction_type: 'withdrawal',
+		});
+		const attempts = [
+			post(webhookUrl, body, { 'x-signature': signNumipayPayload(body, 'guessed-password') }),
+			post(webhookUrl, body.replace('10.00', '499.00'), {
+				'x-signature': signNumipayPayload(body, SIGNATURE_PASSWORD),
+			}),
+			post(webhookUrl, body),
+			post(webhookUrl, body, { 'x-signature': '' }),
+		];
+		for (const response of await Promise.all(attempts)) {
+			expect(response.status).toBe(401);
+			expect(await response.json()).toEqual({ error: 'Unauthorized' });
+		}
+		await sleep(1500);
+		expect((await n8n.executions(approval.id)).filter((e) => !before.has(e.id))).toEqual([]);
+		expect(decisions('forged000000001')).toEqual([]);
+	}, 60_000);
+});
+
 describe('secrets', () => {
 	it("appear in no stored execution and nowhere in n8n's log", async () => {
 		for (const workflow of Object.values(workflows)) {
@@ -320,11 +535,15 @@ describe('secrets', () => {
 			expect(stored).not.toContain(API_KEY);
 			expect(stored).not.toContain(SIGNING_KEY);
 			expect(stored).not.toContain(SALT);
+			expect(stored).not.toContain(DEV_API_KEY);
+			expect(stored).not.toContain(SIGNATURE_PASSWORD);
 		}
 		const log = readFileSync(join(userFolder, 'n8n.log'), 'utf8');
 		expect(log).not.toContain(API_KEY);
 		expect(log).not.toContain(SIGNING_KEY);
 		expect(log).not.toContain(SALT);
+		expect(log).not.toContain(DEV_API_KEY);
+		expect(log).not.toContain(SIGNATURE_PASSWORD);
 	}, 60_000);
 });
 

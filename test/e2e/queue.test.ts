@@ -202,6 +202,33 @@ describe('the pack in queue mode', () => {
 		await n8n.api('POST', `/workflows/${String(wallet.id)}/deactivate`);
 	}, 300_000);
 
+	it('Numipay Trigger: a pending withdrawal delivered three times over both processes is approved once', async () => {
+		const numipay = stack.sandboxes.numipay;
+		const workflowId = stack.workflows['numipay-payout-approval'].id;
+		const created = await fetch(`${numipay.url}/payouts/cashier`, {
+			method: 'POST',
+			headers: { 'x-api-key': numipay.devApiKey, 'content-type': 'application/json' },
+			body: '{"request":{"mode":"test","user_id":"2001","tracking_id":"PAYOUT-QUEUE-1","amount":25.00,"currency":"EUR"}}',
+		});
+		const { token } = (await created.json()) as { token: string };
+		// the customer confirms on the payout cashier: the withdrawal waits, and its webhook goes out
+		const { transactionId } = numipay.complete(token);
+		await numipay.sendWebhook(transactionId, 2);
+		const pending = numipay.webhooks.filter(
+			(w) => w.paymentId === transactionId && w.body.includes('"pending"'),
+		);
+		expect(pending.map((w) => w.status)).toEqual([200, 200, 200]);
+		const executions = await settled(workflowId, 1);
+		expect(executions.every((e) => e.status === 'success')).toBe(true);
+		expect(executions.filter((e) => ranPastTrigger(e, 'Approve withdrawal'))).toHaveLength(1);
+		await until(
+			'the approved payout',
+			async () => numipay.transaction(transactionId)?.status === 'successful' || undefined,
+			30_000,
+		);
+		expect(numipay.requests.filter((r) => r.path === '/payouts/approve')).toHaveLength(1);
+	}, 120_000);
+
 	it('runs no second execution for a redelivery to the other process while the first still runs (1 s, 3 s, 6 s)', async () => {
 		const { workflowId, path } = await publishTriggerWorkflow(
 			n8n,
