@@ -46,6 +46,11 @@ export interface ProviderHttp {
 	 * a 2xx answer, or undefined when it is a success. Such errors are final (the provider answered).
 	 */
 	envelopeError?(body: unknown): ProviderErrorInfo | undefined;
+	/**
+	 * Whether an error answer says the provider has not acted on the request yet (e.g. Aggrepay.pro's
+	 * 40008 "request is being processed"): retried with backoff like a 429, for every call.
+	 */
+	notActedYet?(info: ProviderErrorInfo): boolean;
 	retry?: Partial<RetryPolicy>;
 	timeoutMs?: number;
 	/** The provider's amount fields: output as the exact decimal text received (see moneyAsText). */
@@ -270,7 +275,7 @@ async function attemptOnce(
 				};
 			}
 			return {
-				retryable: false,
+				retryable: http.notActedYet?.(failure) ?? false,
 				ambiguous: false,
 				error: new ProviderAnswerError(
 					node,
@@ -305,7 +310,8 @@ async function attemptOnce(
 	}
 
 	const info = http.describeError(status, parsed ? body : undefined);
-	const transient = status === 429 || status >= 500;
+	const notActedYet = status === 429 || (http.notActedYet?.(info) ?? false);
+	const transient = notActedYet || status >= 500;
 	// 429 means the request was turned away before it was processed
 	const ambiguous = status >= 500;
 	const ErrorClass = ambiguous && !idempotent ? AmbiguousOutcomeError : NodeApiError;
@@ -320,11 +326,19 @@ async function attemptOnce(
 		},
 	);
 	return {
-		retryable: transient && (idempotent || status === 429),
+		retryable: transient && (idempotent || notActedYet),
 		ambiguous,
 		retryAfterMs: retryAfterMs(response.headers),
 		error,
 	};
+}
+
+/** The provider's own error code that apiRequest put on its error (ProviderErrorInfo.code). */
+export function providerErrorCode(error: unknown): string | undefined {
+	const response = (error as { errorResponse?: { code?: unknown } } | undefined)?.errorResponse;
+	return error instanceof NodeApiError && response?.code !== undefined
+		? String(response.code)
+		: undefined;
 }
 
 /** Retry-After in seconds or as an HTTP date, in milliseconds. */

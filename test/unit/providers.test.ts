@@ -119,7 +119,7 @@ describe('the provider list', () => {
 			// without a rule for the provider's answer (a 401, or an error code inside a 200), n8n
 			// shows its bare status text: "Unauthorized"
 			const messages = rules.map((rule) => rule.properties.message);
-			expect(messages.some((m) => /refused the API key .*(Environment|Mode)/.test(m))).toBe(true);
+			expect(messages.some((m) => /refused the API key.*\([A-Z0-9]+\): check /.test(m))).toBe(true);
 			for (const message of messages) expect(message.startsWith(`${p.displayName} `)).toBe(true);
 		}
 	});
