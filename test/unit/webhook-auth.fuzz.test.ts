@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { createHash, createHmac } from 'node:crypto';
 
 import { AGGREPAY_CALLBACK_FIELDS, aggrepayCallbackAuth } from '../../nodes/Aggrepay/callback';
+import { aggrepayProWebhookAuth } from '../../nodes/AggrepayPro/signature';
 import type { Delivery, WebhookAuth } from '../../nodes/common/webhookAuth';
 import { compactJson } from '../../nodes/common/json';
 import { numipayWebhookAuth } from '../../nodes/Numipay/signature';
@@ -778,6 +779,159 @@ describe(`webhook authentication fuzzing (seed ${SEED}, ${RUNS} runs each)`, () 
 						check(deliver(body, signature, []), false, 'no password');
 						if (!secrets.includes(g.otherPassword))
 							check(deliver(body, signature, [g.otherPassword]), false, 'other password');
+					},
+				),
+				PARAMS,
+			);
+		});
+	});
+
+	describe('Aggrepay.pro: HMAC-SHA256 hex of the raw body in the Signature header', () => {
+		const hmac = (algorithm: string, key: string, data: Buffer) =>
+			createHmac(algorithm, key).update(data).digest();
+		type Spelling = 'lower' | 'upper' | 'mixed';
+		// hex in any letter case spells the same digest; nothing else does
+		const spell = (digest: Buffer, spelling: Spelling, mask: number): string => {
+			const hex = digest.toString('hex');
+			if (spelling === 'lower') return hex;
+			if (spelling === 'upper') return hex.toUpperCase();
+			return hex.replace(/./g, (c, i: number) => ((mask >> (i % 31)) & 1 ? c.toUpperCase() : c));
+		};
+		const decimal = fc
+			.tuple(fc.nat(9_999_999), fc.nat(99))
+			.map(([units, cents]) => `${units}.${String(cents).padStart(2, '0')}`);
+		// a callback as the pack assumes it, wrapped or bare, compact or indented, with the amount's
+		// digits as a JSON number and text that JSON may write in more than one way
+		const callbackBody = fc
+			.record({
+				id: fc.oneof(hexString(24), fc.nat()),
+				orderId: fc.string({ unit: 'grapheme', maxLength: 30 }),
+				merchantId: fc.string({ unit: anyCharacter, maxLength: 12 }),
+				type: fc.constantFrom('payment', 'payout'),
+				state: fc.constantFrom(
+					'created',
+					'pending',
+					'in_check',
+					'dispute',
+					'finished',
+					'canceled',
+					'expired',
+					'failed',
+				),
+				amount: decimal,
+				currency: fc.constantFrom('EUR', 'RUB', 'UZS', 'KZT'),
+				paymentUri: fc.webUrl(),
+				wrapped: fc.boolean(),
+				indent: fc.constantFrom(0, 2, '\t'),
+			})
+			.map(({ amount, wrapped, indent, ...data }) => {
+				const payment = { ...data, amount: 0 };
+				const body = wrapped ? { status: true, data: payment } : payment;
+				return Buffer.from(
+					JSON.stringify(body, null, indent).replace(/"amount": ?0/, `"amount":${amount}`),
+				);
+			});
+		// HMAC covers any bytes: also bodies that are not JSON or not UTF-8
+		const anyBody = fc.oneof(
+			callbackBody,
+			fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes)),
+		);
+		const wrongDigests: Array<(key: string, body: Buffer) => string> = [
+			(key, body) => hmac('sha1', key, body).toString('hex'),
+			(key, body) => hmac('sha512', key, body).toString('hex'),
+			(key, body) => hmac('sha512', key, body).subarray(0, 32).toString('hex'),
+			(key, body) => createHash('sha256').update(body).update(key).digest('hex'),
+			(key, body) => createHash('sha256').update(key).update(body).digest('hex'),
+			(key, body) => createHmac('sha256', body).update(key).digest('hex'),
+			(key, body) => hmac('sha256', key, body).toString('base64'),
+			(key, body) => hmac('sha256', key, body).toString('base64url'),
+			(key, body) => `sha256=${hmac('sha256', key, body).toString('hex')}`,
+			(key, body) => `0x${hmac('sha256', key, body).toString('hex')}`,
+		];
+		const deliver = (body: Buffer, signature: string | string[] | undefined, keys: string[]) =>
+			verifySync(
+				aggrepayProWebhookAuth,
+				{
+					rawBody: body,
+					headers:
+						signature === undefined
+							? { 'content-type': 'application/json' }
+							: { 'content-type': 'application/json', signature },
+				},
+				keys,
+			);
+
+		it('accepts every correctly signed delivery and refuses every mutated one', () => {
+			fc.assert(
+				fc.property(
+					fc.record({
+						body: anyBody,
+						current: secretArb,
+						previous: fc.option(secretArb, { nil: undefined }),
+						signWithPrevious: fc.boolean(),
+						spelling: fc.constantFrom<Spelling>('lower', 'upper', 'mixed'),
+						mask: fc.nat(),
+						at: fc.nat(),
+						xor: fc.integer({ min: 1, max: 255 }),
+						cut: fc.nat(),
+						otherKey: secretArb,
+						wrong: fc.nat(wrongDigests.length - 1),
+					}),
+					(g) => {
+						const keys = g.previous === undefined ? [g.current] : [g.current, g.previous];
+						const key = g.signWithPrevious && g.previous !== undefined ? g.previous : g.current;
+						const digest = hmac('sha256', key, g.body);
+						const signature = spell(digest, g.spelling, g.mask);
+
+						check(deliver(g.body, signature, keys), true, 'signed');
+
+						// every byte is signed as sent: no change of the body is equivalent, whitespace
+						// between JSON tokens included
+						if (g.body.length > 0) {
+							check(
+								deliver(flipByte(g.body, g.at, g.xor), signature, keys),
+								false,
+								'flipped body byte',
+							);
+							check(
+								deliver(g.body.subarray(0, g.cut % g.body.length), signature, keys),
+								false,
+								'truncated body',
+							);
+						}
+
+						// A changed signature character is refused unless it only changed a hex letter's case
+						const at = g.at % signature.length;
+						const changed =
+							signature.slice(0, at) +
+							String.fromCharCode(signature.charCodeAt(at) ^ g.xor) +
+							signature.slice(at + 1);
+						check(
+							deliver(g.body, changed, keys),
+							changed.toLowerCase() === digest.toString('hex'),
+							'changed signature character',
+						);
+						check(deliver(g.body, signature.slice(0, -2), keys), false, 'shortened signature');
+						check(deliver(g.body, `${signature}00`, keys), false, 'lengthened signature');
+
+						if (!keys.includes(g.otherKey))
+							check(
+								deliver(g.body, hmac('sha256', g.otherKey, g.body).toString('hex'), keys),
+								false,
+								'another key',
+							);
+						if (g.signWithPrevious && g.previous !== undefined && g.previous !== g.current)
+							check(deliver(g.body, signature, [g.current]), false, 'key no longer configured');
+						check(
+							deliver(g.body, wrongDigests[g.wrong](key, g.body), keys),
+							false,
+							'another algorithm or encoding',
+						);
+
+						// Missing, repeated, or no key configured (fail closed)
+						check(deliver(g.body, undefined, keys), false, 'no signature');
+						check(deliver(g.body, [signature, signature], keys), false, 'signature header twice');
+						check(deliver(g.body, signature, []), false, 'no key configured');
 					},
 				),
 				PARAMS,
