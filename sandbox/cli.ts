@@ -45,7 +45,7 @@ async function main(): Promise<void> {
 			secrets,
 		});
 		running.push(sandbox);
-		webhooks.set(sandbox, process.env[`${envPrefix}${webhooks.env}`] || undefined);
+		webhooks?.set(sandbox, process.env[`${envPrefix}${webhooks.env}`] || undefined);
 		for (const line of describeSandbox(entry, sandbox, secrets)) console.log(line);
 	}
 	console.log('Press Ctrl-C to stop.');

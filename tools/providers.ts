@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { startAggrepaySandbox } from '../sandbox/aggrepay';
+import { startAggrepayProSandbox } from '../sandbox/aggrepay-pro';
 import { startNumipaySandbox } from '../sandbox/numipay';
 import { startPaytechSandbox } from '../sandbox/paytech';
 import {
@@ -63,8 +64,11 @@ export interface ProviderEntry<
 		start(options: { port: number; host: string; secrets: Record<K, string> }): Promise<S>;
 		/** Where its APIs are under the base URL, e.g. "(API at http://…/api/v1)". */
 		endpoints(sandbox: S): string;
-		/** The URL the sandbox sends its signed webhooks (callbacks) to. */
-		webhooks: {
+		/**
+		 * The URL the sandbox sends its signed webhooks (callbacks) to; none for a provider that calls
+		 * back the URL given with each payment (Aggrepay.pro's callbackUri).
+		 */
+		webhooks?: {
 			/** "webhook URL"; the CLI's label. */
 			label: string;
 			/** Environment name after envPrefix. */
@@ -270,7 +274,54 @@ const numipay = defineProvider({
 	},
 });
 
-const ENTRIES = [paytech, aggrepay, numipay] as const;
+const aggrepayPro = defineProvider({
+	id: 'aggrepay-pro',
+	displayName: 'Aggrepay.pro',
+	credential: { type: 'aggrepayProApi', file: 'dist/credentials/AggrepayProApi.credentials.js' },
+	nodes: [
+		{
+			type: 'aggrepayPro',
+			file: 'dist/nodes/AggrepayPro/AggrepayPro.node.js',
+			icon: 'aggrepayPro',
+		},
+		{
+			type: 'aggrepayProTrigger',
+			file: 'dist/nodes/AggrepayPro/AggrepayProTrigger.node.js',
+			icon: 'aggrepayPro',
+			trigger: { webhookPath: 'callback' },
+		},
+	],
+	sandbox: {
+		defaultPort: 8914,
+		envPrefix: 'AGGREPAY_PRO_SANDBOX_',
+		readme: 'sandbox/aggrepay-pro/README.md',
+		secrets: {
+			apiKey: { label: 'API key', demo: 'sandbox_api_key' },
+			secretKey: { label: 'secret key', demo: 'sandbox_secret_key' },
+			merchantId: { label: 'merchant ID', demo: 'sandbox_merchant' },
+		},
+		start: ({ port, host, secrets }) => startAggrepayProSandbox({ port, host, ...secrets }),
+		endpoints: (sandbox) =>
+			`(API at ${sandbox.url}/api/v1, payment pages at ${sandbox.url}/pay/{id})`,
+		// no account-wide URL: Aggrepay.pro calls back the callbackUri of each payment
+	},
+	demo: {
+		credentialName: 'Aggrepay.pro sandbox',
+		credentialData: (sandbox, secrets) => ({
+			baseUrl: sandbox.url,
+			apiKey: secrets.apiKey,
+			secretKey: secrets.secretKey,
+			merchantId: secrets.merchantId,
+			amountUnit: 'major',
+		}),
+		seed: async (sandbox) => sandbox.balances(),
+		describeSeed: (balances) =>
+			`merchant balance ${balances.map((b) => `${b.available} ${b.currency}`).join(', ')} (for payouts)`,
+		examples: [],
+	},
+});
+
+const ENTRIES = [paytech, aggrepay, numipay, aggrepayPro] as const;
 
 type Entry = (typeof ENTRIES)[number];
 export type ProviderId = Entry['id'];
@@ -341,7 +392,9 @@ export function describeSandbox(
 			label,
 			secrets[name],
 		]),
-		[webhooks.label, webhooks.get(sandbox) ?? webhooks.unset],
+		...(webhooks
+			? [[webhooks.label, webhooks.get(sandbox) ?? webhooks.unset] satisfies [string, string]]
+			: []),
 	];
 	const width = Math.max(...rows.map(([label]) => label.length));
 	return [
@@ -369,6 +422,7 @@ export function describeWebhookTarget(
 	entry: ProviderEntry,
 	sandbox: SandboxHandle,
 ): string | undefined {
-	const url = entry.sandbox.webhooks.get(sandbox);
-	return url ? `${entry.displayName} sends ${entry.sandbox.webhooks.sends} to ${url}` : undefined;
+	const { webhooks } = entry.sandbox;
+	const url = webhooks?.get(sandbox);
+	return url ? `${entry.displayName} sends ${webhooks!.sends} to ${url}` : undefined;
 }

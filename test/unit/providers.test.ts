@@ -127,7 +127,7 @@ describe('the provider list', () => {
 	it('gives every sandbox setting its own environment variable', () => {
 		const names = PROVIDERS.flatMap((p) => [
 			`${p.sandbox.envPrefix}PORT`,
-			`${p.sandbox.envPrefix}${p.sandbox.webhooks.env}`,
+			...(p.sandbox.webhooks ? [`${p.sandbox.envPrefix}${p.sandbox.webhooks.env}`] : []),
 			...Object.keys(p.sandbox.secrets).map((s) => secretEnvName(p, s)),
 		]);
 		expect(new Set(names).size).toBe(names.length);

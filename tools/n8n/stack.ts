@@ -180,7 +180,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 		for (const entry of PROVIDERS) {
 			const target = entry.demo.webhookTarget;
 			if (target)
-				entry.sandbox.webhooks.set(
+				entry.sandbox.webhooks?.set(
 					sandboxes[entry.id]!,
 					workflows[target.example.replace(/\.json$/, '')]?.webhookUrls[target.trigger],
 				);

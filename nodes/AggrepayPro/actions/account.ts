@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { customApiCall as customApiCallOperation } from '../../common/customApiCall';
@@ -29,21 +29,26 @@ function readCurrency(this: IExecuteFunctions, i: number, name: string): string 
 	}
 }
 
+// Every currency by default: a currency list with "All Currencies" first in its sorted place
+const currencyOptionsList = currencyProperty({
+	name: 'currency',
+	default: 'EUR',
+	description: 'Only the methods for this currency.',
+});
+const currencyFilterProperty: INodeProperties = {
+	...currencyOptionsList,
+	options: [{ name: 'All Currencies', value: '' }, ...(currencyOptionsList.options ?? [])].sort(
+		(a, b) => a.name.localeCompare(b.name),
+	),
+	default: '',
+};
+
 const getMethods: OperationModule = {
 	description: {
 		name: 'Get Many',
 		action: 'Get many payment methods',
 		description: 'List your payment and payout methods, with their currencies and limits',
-		properties: [
-			{
-				displayName: 'Currency',
-				name: 'currency',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. RUB',
-				description: 'Only methods for this ISO 4217 currency; empty for all',
-			},
-		],
+		properties: [currencyFilterProperty],
 	},
 	async execute(this: IExecuteFunctions, i: number) {
 		const given = String(this.getNodeParameter('currency', i, '') ?? '').trim();
@@ -55,7 +60,7 @@ const getMethods: OperationModule = {
 const getBanks: OperationModule = {
 	description: {
 		name: 'Get Banks',
-		action: 'Get the banks of a payment method',
+		action: 'Get banks of a payment method',
 		description: 'List the banks a payment method offers in a currency',
 		properties: [
 			{
