@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { type Endpoint, endpointPath } from '../common/endpoints';
-import { apiRequest, type ProviderHttp } from '../common/request';
+import { apiRequest, type ApiResponse, type ProviderHttp } from '../common/request';
 import type { AggrepayProOperation } from './endpoints';
 import { aggrepayProEndpoints } from './environment';
 import {
@@ -54,6 +54,17 @@ export async function aggrepayProSettings(
 		endpoints,
 		merchantId: String(credentials.merchantId ?? '').trim(),
 		amountUnit: credentials.amountUnit === 'minor' ? 'minor' : 'major',
+		...(await answerCheckSettings.call(this, itemIndex)),
+	};
+}
+
+/** What checking an answer's signature needs: the secret key and the node's choice. */
+export async function answerCheckSettings(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<Pick<AggrepayProSettings, 'secretKey' | 'signatureCheck'>> {
+	const credentials = await this.getCredentials('aggrepayProApi', itemIndex);
+	return {
 		secretKey: String(credentials.secretKey ?? ''),
 		signatureCheck:
 			this.getNodeParameter('responseSignatureCheck', itemIndex, 'error') === 'warn'
@@ -90,29 +101,41 @@ export async function aggrepayProRequest(
 		idempotent: call.idempotent,
 		itemIndex: call.itemIndex,
 	});
-	const header = response.headers.signature;
-	const signature = typeof header === 'string' ? header : undefined;
-	if (
-		!verifyAggrepayProSignature(Buffer.from(response.text, 'utf8'), signature, settings.secretKey)
-	) {
-		const problem = signature === undefined ? 'carries no Signature' : 'failed its signature check';
-		const message = `Aggrepay.pro's answer to ${operation} ${problem}`;
-		if (settings.signatureCheck !== 'warn')
-			throw new NodeApiError(
-				this.getNode(),
-				{ code: 'RESPONSE-SIGNATURE' },
-				{
-					message,
-					description:
-						'The answer may not come from Aggrepay.pro, or was changed on the way, so it was not used. Check the Secret Key and the Base URL; if Aggrepay.pro does not sign this answer, set Response Signature Check to Warn.',
-					itemIndex: call.itemIndex,
-				},
-			);
-		this.addExecutionHints({
-			message: `${message}; it was used anyway because Response Signature Check is set to Warn`,
-			location: 'outputPane',
-		});
-	}
+	checkAnswerSignature.call(this, settings, response, operation, call.itemIndex);
 	const body = response.body as IDataObject | undefined;
 	return body && typeof body === 'object' && 'data' in body ? body.data : body;
+}
+
+/**
+ * The answer's Signature must verify over its exact bytes, else the item fails (or, with Response
+ * Signature Check set to Warn, an execution hint is shown and the answer is used).
+ */
+export function checkAnswerSignature(
+	this: IExecuteFunctions,
+	settings: Pick<AggrepayProSettings, 'secretKey' | 'signatureCheck'>,
+	response: ApiResponse,
+	what: string,
+	itemIndex: number,
+): void {
+	const header = response.headers.signature;
+	const signature = typeof header === 'string' ? header : undefined;
+	if (verifyAggrepayProSignature(Buffer.from(response.text, 'utf8'), signature, settings.secretKey))
+		return;
+	const problem = signature === undefined ? 'carries no Signature' : 'failed its signature check';
+	const message = `Aggrepay.pro's answer to ${what} ${problem}`;
+	if (settings.signatureCheck !== 'warn')
+		throw new NodeApiError(
+			this.getNode(),
+			{ code: 'RESPONSE-SIGNATURE' },
+			{
+				message,
+				description:
+					'The answer may not come from Aggrepay.pro, or was changed on the way, so it was not used. Check the Secret Key and the Base URL; if Aggrepay.pro does not sign this answer, set Response Signature Check to Warn.',
+				itemIndex,
+			},
+		);
+	this.addExecutionHints({
+		message: `${message}; it was used anyway because Response Signature Check is set to Warn`,
+		location: 'outputPane',
+	});
 }

@@ -9,7 +9,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { RawJson, parseJson } from './json';
 import type { OperationModule } from './operation';
 import { jsonObjectParameter } from './parameters';
-import { apiRequest, type ProviderHttp } from './request';
+import { apiRequest, type ApiResponse, type ProviderHttp } from './request';
 
 const pathProperty: INodeProperties = {
 	displayName: 'Path',
@@ -30,6 +30,8 @@ export function customApiCall(
 		/** Said after the Path's description, e.g. what the base URL holds. */
 		pathNote?: string;
 		timeoutMs?(this: IExecuteFunctions, itemIndex: number): number;
+		/** Checks the answer as the provider's other calls are checked (e.g. its signature). */
+		verify?(this: IExecuteFunctions, response: ApiResponse, itemIndex: number): Promise<void>;
 	},
 ): OperationModule {
 	return {
@@ -84,7 +86,8 @@ export function customApiCall(
 				} catch {
 					throw fail('Body must be valid JSON');
 				}
-				body = new RawJson(rawBody);
+				// trimmed as the HTTP client sends a JSON text, so a signature covers what is sent
+				body = new RawJson(rawBody.trim());
 			} else if (rawBody && typeof rawBody === 'object') {
 				body = new RawJson(JSON.stringify(rawBody));
 			}
@@ -96,6 +99,7 @@ export function customApiCall(
 				itemIndex: i,
 				timeoutMs: options.timeoutMs?.call(this, i),
 			});
+			await options.verify?.call(this, response, i);
 			const result = response.body;
 			return result && typeof result === 'object' && !Array.isArray(result)
 				? (result as IDataObject)

@@ -5,7 +5,13 @@ import { customApiCall as customApiCallOperation } from '../../common/customApiC
 import { currencyProperty } from '../../common/currency';
 import { currencyInfo } from '../../common/money';
 import { defineResource, type OperationModule } from '../../common/operation';
-import { AGGREPAY_PRO, aggrepayProRequest, aggrepayProSettings } from '../transport';
+import {
+	AGGREPAY_PRO,
+	answerCheckSettings,
+	aggrepayProRequest,
+	aggrepayProSettings,
+	checkAnswerSignature,
+} from '../transport';
 import type { AggrepayProOperation } from '../endpoints';
 
 /** A read whose `data` is a list: one item per element. */
@@ -125,7 +131,12 @@ export const customApiCall = defineResource({
 		request: customApiCallOperation(AGGREPAY_PRO, {
 			defaultPath: '/api/v1/',
 			placeholder: '/api/v1/payment-methods',
-			pathNote: 'The body is signed as typed, with the credential’s Secret Key.',
+			pathNote:
+				'The body is signed as typed, with the credential’s Secret Key, and the answer’s signature is checked.',
+			async verify(response, i) {
+				const settings = await answerCheckSettings.call(this, i);
+				checkAnswerSignature.call(this, settings, response, 'the custom API call', i);
+			},
 		}),
 	},
 	default: 'request',
