@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { type Endpoint, resolveEndpoints } from '../common/endpoints';
+import { credentialBaseUrl, credentialEndpoints, type Endpoint } from '../common/endpoints';
 import { AGGREPAY_PRO_ASSUMED_ENDPOINTS, type AggrepayProOperation } from './endpoints';
 
 /**
@@ -9,25 +9,10 @@ import { AGGREPAY_PRO_ASSUMED_ENDPOINTS, type AggrepayProOperation } from './end
  */
 export const CREDENTIAL_TEST_URL = 'aggrepay-pro:getPaymentMethods';
 
-/** The credential's Base URL without a trailing slash; Aggrepay.pro publishes none, so there is no default. */
-export function aggrepayProBaseUrl(credentials: ICredentialDataDecryptedObject): string {
-	const url = String(credentials.baseUrl ?? '')
-		.trim()
-		.replace(/\/+$/, '');
-	if (!/^https?:\/\/[^\s/]+/i.test(url))
-		throw new Error(
-			`The Aggrepay.pro credential's Base URL must start with http:// or https:// (Aggrepay.pro does not publish it: ask your account manager); got "${url}"`,
-		);
-	return url;
-}
+export const aggrepayProBaseUrl = (credentials: ICredentialDataDecryptedObject): string =>
+	credentialBaseUrl(credentials, 'Aggrepay.pro');
 
-/** Every operation's method and path: the pack's assumptions with the credential's overrides. */
-export function aggrepayProEndpoints(
+export const aggrepayProEndpoints = (
 	credentials: ICredentialDataDecryptedObject,
-): Record<AggrepayProOperation, Endpoint> {
-	return resolveEndpoints(
-		AGGREPAY_PRO_ASSUMED_ENDPOINTS,
-		String(credentials.endpointOverrides ?? ''),
-		"The Aggrepay.pro credential's Endpoint Overrides",
-	);
-}
+): Record<AggrepayProOperation, Endpoint> =>
+	credentialEndpoints(AGGREPAY_PRO_ASSUMED_ENDPOINTS, credentials, 'Aggrepay.pro');

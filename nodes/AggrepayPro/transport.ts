@@ -43,7 +43,7 @@ export async function aggrepayProSettings(
 	try {
 		endpoints = aggrepayProEndpoints(credentials);
 	} catch (error) {
-		// it throws only EndpointOverrideError, whose message names the operation
+		// it throws only CredentialSettingError, whose message names the operation
 		throw new NodeOperationError(this.getNode(), (error as Error).message, {
 			itemIndex,
 			description:

@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { type Endpoint, resolveEndpoints } from '../common/endpoints';
+import { credentialBaseUrl, credentialEndpoints, type Endpoint } from '../common/endpoints';
 import { NUMIPAY_ASSUMED_ENDPOINTS, type NumipayOperation } from './endpoints';
 
 /**
@@ -9,25 +9,10 @@ import { NUMIPAY_ASSUMED_ENDPOINTS, type NumipayOperation } from './endpoints';
  */
 export const CREDENTIAL_TEST_URL = 'numipay:getTransactions';
 
-/** The credential's Base URL without a trailing slash; Numipay publishes none, so there is no default. */
-export function numipayBaseUrl(credentials: ICredentialDataDecryptedObject): string {
-	const url = String(credentials.baseUrl ?? '')
-		.trim()
-		.replace(/\/+$/, '');
-	if (!/^https?:\/\/[^\s/]+/i.test(url))
-		throw new Error(
-			`The Numipay credential's Base URL must start with http:// or https:// (Numipay does not publish it: ask your account manager); got "${url}"`,
-		);
-	return url;
-}
+export const numipayBaseUrl = (credentials: ICredentialDataDecryptedObject): string =>
+	credentialBaseUrl(credentials, 'Numipay');
 
-/** Every operation's method and path: the pack's assumptions with the credential's overrides. */
-export function numipayEndpoints(
+export const numipayEndpoints = (
 	credentials: ICredentialDataDecryptedObject,
-): Record<NumipayOperation, Endpoint> {
-	return resolveEndpoints(
-		NUMIPAY_ASSUMED_ENDPOINTS,
-		String(credentials.endpointOverrides ?? ''),
-		"The Numipay credential's Endpoint Overrides",
-	);
-}
+): Record<NumipayOperation, Endpoint> =>
+	credentialEndpoints(NUMIPAY_ASSUMED_ENDPOINTS, credentials, 'Numipay');

@@ -35,7 +35,7 @@ export async function numipaySettings(
 			cashierUrlTemplate: String(credentials.cashierUrlTemplate ?? '').trim(),
 		};
 	} catch (error) {
-		// numipayEndpoints throws only EndpointOverrideError, whose message names the operation
+		// numipayEndpoints throws only CredentialSettingError, whose message names the operation
 		throw new NodeOperationError(this.getNode(), (error as Error).message, {
 			itemIndex,
 			description:

@@ -1,6 +1,6 @@
 import {
 	endpointPath,
-	EndpointOverrideError,
+	CredentialSettingError,
 	parseEndpoint,
 	resolveEndpoints,
 } from '../../nodes/common/endpoints';
@@ -55,7 +55,7 @@ describe('endpoint overrides', () => {
 			/"getTransactions" has no path parameter \{id\}; it has none/,
 		],
 	])('refuses %s with a message that names the field and what is allowed', (_, text, message) => {
-		expect(() => resolveEndpoints(NUMIPAY_ASSUMED_ENDPOINTS, text)).toThrow(EndpointOverrideError);
+		expect(() => resolveEndpoints(NUMIPAY_ASSUMED_ENDPOINTS, text)).toThrow(CredentialSettingError);
 		expect(() => resolveEndpoints(NUMIPAY_ASSUMED_ENDPOINTS, text)).toThrow(message);
 		expect(() => resolveEndpoints(NUMIPAY_ASSUMED_ENDPOINTS, text)).toThrow(/^Endpoint Overrides/);
 	});
