@@ -317,7 +317,7 @@ const aggrepayPro = defineProvider({
 		seed: async (sandbox) => sandbox.balances(),
 		describeSeed: (balances) =>
 			`merchant balance ${balances.map((b) => `${b.available} ${b.currency}`).join(', ')} (for payouts)`,
-		examples: [],
+		examples: ['aggrepay-pro-payment-alert-to-chat.json', 'try-aggrepay-pro-payment.json'],
 	},
 });
 

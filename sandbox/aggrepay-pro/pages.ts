@@ -7,7 +7,7 @@ import {
 	type SandboxRequest,
 } from '../common/router';
 import type { AggrepayProEngine } from './engine';
-import { AggrepayProApiError } from './errors';
+import { AggrepayProApiError, TransitionError } from './errors';
 import { currencyDecimals, minorToMajor } from './money';
 import type { AggrepayProPayment } from './types';
 
@@ -18,8 +18,10 @@ const TITLE = 'Aggrepay.pro sandbox payment';
 
 /**
  * The customer's side of a payment, with plain form buttons: "Choose <method>" while created,
- * then the requisite and "I have paid" (-> in_check); "Cancel" (-> canceled) in both. Each click
- * redirects (303) back to the page, which then shows the new state.
+ * then the requisite and "I have paid" (-> in_check); "Cancel" (-> canceled) in both. In check,
+ * "Confirm receipt (as Aggrepay.pro)" (-> finished) plays the gateway's side, which confirms a
+ * P2P transfer once it has arrived, so a walk-through can finish a payment from the browser.
+ * Each click redirects (303) back to the page, which then shows the new state.
  */
 export function addAggrepayProPages(router: Router, engine: AggrepayProEngine): void {
 	const act =
@@ -58,6 +60,18 @@ export function addAggrepayProPages(router: Router, engine: AggrepayProEngine): 
 			'POST',
 			`${PAY_PAGE_PREFIX}/:id/cancel`,
 			act((payment) => engine.apply(payment, 'cancel')),
+		)
+		.add(
+			'POST',
+			`${PAY_PAGE_PREFIX}/:id/confirm`,
+			act((payment) => {
+				// the page offers it only in check; finish itself also takes pending and dispute
+				if (payment.state !== 'in_check')
+					throw new TransitionError(
+						`${payment.id} is in state ${payment.state}; Confirm receipt needs in_check`,
+					);
+				engine.apply(payment, 'finish');
+			}),
 		);
 }
 
@@ -111,7 +125,10 @@ ${cancel}`;
 			break;
 		}
 		case 'in_check':
-			body = '<p>Your payment is being checked.</p>';
+			// not the customer's button: Aggrepay.pro's side, as the control endpoint finish is
+			body = `<p>Your payment is being checked.</p>
+<p>Sandbox only: confirm the transfer as Aggrepay.pro would once it has arrived.</p>
+${button(payment, 'confirm', 'Confirm receipt (as Aggrepay.pro)')}`;
 			break;
 		default:
 			body = `<p>This payment is ${escapeHtml(payment.state)}.</p>`;

@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import type { AggrepayProSandbox } from '../../sandbox/aggrepay-pro';
 import type { ChatSink } from '../../sandbox/chat';
 import { signNumipayPayload, type NumipaySandbox } from '../../sandbox/numipay';
 import type { PaytechSandbox } from '../../sandbox/paytech';
@@ -36,6 +37,9 @@ const SIGNING_KEY = 'e2e_signing_key_SECRET';
 const SALT = 'e2e_salt_SECRET';
 const DEV_API_KEY = 'e2e_dev_api_key_SECRET';
 const SIGNATURE_PASSWORD = 'e2e_signature_password_SECRET';
+const AGGREPAY_PRO_API_KEY = 'e2e_aggrepay_pro_api_key_SECRET';
+const AGGREPAY_PRO_SECRET_KEY = 'e2e_aggrepay_pro_secret_key_SECRET';
+const AGGREPAY_PRO_MERCHANT = 'e2e_merchant';
 
 let userFolder: string;
 let stack: Stack;
@@ -64,6 +68,11 @@ beforeAll(async () => {
 			paytech: { apiKey: API_KEY, signingKey: SIGNING_KEY },
 			aggrepay: { apiKey: API_KEY, salt: SALT },
 			numipay: { devApiKey: DEV_API_KEY, signaturePassword: SIGNATURE_PASSWORD },
+			'aggrepay-pro': {
+				apiKey: AGGREPAY_PRO_API_KEY,
+				secretKey: AGGREPAY_PRO_SECRET_KEY,
+				merchantId: AGGREPAY_PRO_MERCHANT,
+			},
 		},
 		log: (message) => process.stdout.write(`${message}\n`),
 	});
@@ -89,6 +98,8 @@ describe('the pack in a real n8n', () => {
 				'n8n-nodes-payops.aggrePayWalletTrigger',
 				'n8n-nodes-payops.numipay',
 				'n8n-nodes-payops.numipayTrigger',
+				'n8n-nodes-payops.aggrepayPro',
+				'n8n-nodes-payops.aggrepayProTrigger',
 			]),
 		);
 		expect(
@@ -97,9 +108,11 @@ describe('the pack in a real n8n', () => {
 				.sort(),
 		).toEqual([
 			'AggrePay payment credits the wallet',
+			'Aggrepay.pro payment alert to chat',
 			'Numipay payout approval',
 			'Try it: AggrePay payment link for the demo customer',
 			'Try it: AggrePay wallet balance of the demo customer',
+			'Try it: Aggrepay.pro payment of 1500.00 RUB',
 			'Try it: Numipay withdrawal of 25.00 EUR',
 			'Try it: pay.tech deposit of 10.00 EUR',
 			'pay.tech payment alert to chat',
@@ -528,6 +541,191 @@ describe('Numipay in a real n8n', () => {
 	}, 60_000);
 });
 
+describe('Aggrepay.pro in a real n8n', () => {
+	let aggrepayPro: AggrepayProSandbox;
+	let alert: ProvisionedWorkflow;
+	// the alert workflow's trigger: the Callback URI the "Try it" payment carries
+	let callbackUrl: string;
+	beforeAll(() => {
+		aggrepayPro = stack.sandboxes['aggrepay-pro'];
+		alert = workflows['aggrepay-pro-payment-alert-to-chat'];
+		callbackUrl = alert.webhookUrls['Aggrepay.pro Trigger'];
+	});
+
+	const executionIds = async () =>
+		new Set((await n8n.executions(alert.id)).map((execution) => execution.id));
+	/** The alert workflow's executions since `before`, once none has started for 5 s. */
+	const alertRunsSince = async (before: Set<unknown>) =>
+		await settledExecutions(n8n, alert.id, 1, before);
+	/** Executions that went past the trigger (a redelivery claimed by another one stops there). */
+	const postedToChat = (runs: Array<Record<string, unknown>>) =>
+		runs.filter((run) => nodeOutput(run, 'Post to chat').length > 0);
+	const messagesAbout = (id: string) =>
+		chat.messages.filter((m) => JSON.stringify(m.body).includes(id));
+
+	it("runs the credential's test in n8n, and reports a wrong secret key and a wrong API key", async () => {
+		const test = async (data: Record<string, unknown>) =>
+			(await n8n.rest('POST', '/rest/credentials/test', {
+				credentials: { ...stack.credentials['aggrepay-pro'], type: 'aggrepayProApi', data },
+			})) as { status: string; message: string };
+		const data = {
+			baseUrl: aggrepayPro.url,
+			apiKey: AGGREPAY_PRO_API_KEY,
+			secretKey: AGGREPAY_PRO_SECRET_KEY,
+			merchantId: AGGREPAY_PRO_MERCHANT,
+			amountUnit: 'major',
+		};
+		const refused = {
+			status: 'Error',
+			message:
+				'Aggrepay.pro refused the API key or the signature (401): check the API Key and the Secret Key, which must come from the same Aggrepay.pro account',
+		};
+		/** The test's requests as the sandbox saw them: status and the Signature header. */
+		const sentBy = async (given: Record<string, unknown>) => {
+			const from = aggrepayPro.requests.length;
+			const result = await test(given);
+			const sent = aggrepayPro.requests.slice(from);
+			return {
+				result,
+				sent: [
+					...new Set(sent.map((r) => `${r.method} ${r.path} ${r.status} ${r.headers.signature}`)),
+				],
+			};
+		};
+		// each a signed GET of the payment-method list: "" signed with the secret key given; n8n
+		// sends a request refused with 401 once more after authenticating it again
+		const list = (status: number, key: string) =>
+			`GET /api/v1/payment-methods ${status} ${sign('', key)}`;
+		expect(await sentBy(data)).toMatchObject({
+			result: { status: 'OK' },
+			sent: [list(200, AGGREPAY_PRO_SECRET_KEY)],
+		});
+		expect(await sentBy({ ...data, secretKey: 'wrong' })).toEqual({
+			result: refused,
+			sent: [list(401, 'wrong')],
+		});
+		expect(await sentBy({ ...data, apiKey: 'wrong' })).toEqual({
+			result: refused,
+			sent: [list(401, AGGREPAY_PRO_SECRET_KEY)],
+		});
+	}, 60_000);
+
+	it('payment alert: the "Try it" payment, paid and confirmed on its page, is posted to chat once, also when the callback comes again', async () => {
+		const before = await executionIds();
+		// the walk-through: run "Try it", open the paymentUri, choose a method, pay, confirm
+		const tried = await n8n.execute(workflows['try-aggrepay-pro-payment'].id);
+		expect(tried).toMatchObject({ status: 'success' });
+		const [payment] = nodeOutput(tried, 'Create a 1500.00 RUB payment');
+		expect(payment).toMatchObject({
+			merchantId: AGGREPAY_PRO_MERCHANT,
+			type: 'payment',
+			state: 'created',
+			amount: '1500.00',
+			currency: 'RUB',
+			requisite: null,
+		});
+		const id = String(payment.id);
+		const orderId = String(payment.orderId);
+		expect(payment.derivedReference).toMatchObject({ reference: orderId, from: 'execution' });
+		// the example's http://127.0.0.1:5678 became this n8n's webhook base URL
+		expect(callbackUrl).toBe(
+			`${stack.webhookBaseUrl}/webhook/7105a113-1c7a-4ddc-8ffb-47ab71887a72/callback`,
+		);
+		expect(aggrepayPro.payment(id)?.callbackUri).toBe(callbackUrl);
+
+		const pageUrl = String(payment.paymentUri);
+		expect(await clickOnPage(pageUrl, 'Choose Card (RUB)')).toContain(
+			'<span id="state">pending</span>',
+		);
+		expect(await clickOnPage(pageUrl, 'I have paid')).toContain('<span id="state">in_check</span>');
+		expect(await clickOnPage(pageUrl, 'Confirm receipt (as Aggrepay.pro)')).toContain(
+			'This payment is finished',
+		);
+		await aggrepayPro.callbacksSettled();
+		// every state change reaches the trigger, which runs only for finished
+		const deliveries = () =>
+			aggrepayPro.callbacks
+				.filter((c) => c.paymentId === id)
+				.map((c) => {
+					const { data } = JSON.parse(c.body) as { data: { state: string } };
+					return `${data.state} ${c.status}`;
+				})
+				.sort();
+		expect(deliveries()).toEqual(['finished 200', 'in_check 200', 'pending 200']);
+
+		const runs = await alertRunsSince(before);
+		expect(runs).toHaveLength(1);
+		expect(runs[0]).toMatchObject({ mode: 'webhook', status: 'success' });
+		expect(nodeOutput(runs[0], 'Aggrepay.pro Trigger')).toMatchObject([
+			{
+				id,
+				orderId,
+				state: 'finished',
+				amount: '1500.00',
+				currency: 'RUB',
+				eventKey: `${id}:finished`,
+			},
+		]);
+		const message = await until('the chat message', async () => messagesAbout(id)[0]);
+		expect(message.body).toEqual({
+			text: `Payment received: 1500.00 RUB (order ${orderId}, Aggrepay.pro id ${id})`,
+		});
+
+		// Aggrepay.pro reports the finished payment twice more, same bytes
+		const again = await aggrepayPro.sendCallback(id, 2);
+		expect(again.map((c) => c.status)).toEqual([200, 200]);
+		const finished = aggrepayPro.callbacks.filter(
+			(c) => c.paymentId === id && c.body.includes('"state":"finished"'),
+		);
+		expect(new Set(finished.map((c) => c.body)).size).toBe(1);
+		expect(deliveries()).toEqual([
+			'finished 200',
+			'finished 200',
+			'finished 200',
+			'in_check 200',
+			'pending 200',
+		]);
+		const after = await alertRunsSince(before);
+		expect(postedToChat(after)).toHaveLength(1);
+		expect(after.every((run) => run.status === 'success')).toBe(true);
+		await sleep(1000);
+		expect(messagesAbout(id)).toHaveLength(1);
+	}, 180_000);
+
+	it('a forged, tampered or unsigned callback gets 401 and starts nothing', async () => {
+		const before = await executionIds();
+		const messages = chat.messages.length;
+		const forgedId = `pay_${'f'.repeat(24)}`;
+		const body = JSON.stringify({
+			status: true,
+			data: {
+				id: forgedId,
+				orderId: 'forged-1',
+				merchantId: AGGREPAY_PRO_MERCHANT,
+				type: 'payment',
+				state: 'finished',
+				amount: 1000000,
+				currency: 'RUB',
+			},
+		});
+		const attempts = [
+			post(callbackUrl, body, { signature: sign(body, 'guessed-key') }),
+			post(callbackUrl, body.replace('1000000', '1'), {
+				signature: sign(body, AGGREPAY_PRO_SECRET_KEY),
+			}),
+			post(callbackUrl, body),
+			post(callbackUrl, body, { signature: '' }),
+		];
+		for (const response of await Promise.all(attempts)) {
+			expect(response.status).toBe(401);
+			expect(await response.json()).toEqual({ error: 'Unauthorized' });
+		}
+		await sleep(1500);
+		expect((await n8n.executions(alert.id)).filter((e) => !before.has(e.id))).toEqual([]);
+		expect(chat.messages).toHaveLength(messages);
+	}, 60_000);
+});
+
 describe('secrets', () => {
 	it("appear in no stored execution and nowhere in n8n's log", async () => {
 		for (const workflow of Object.values(workflows)) {
@@ -537,6 +735,8 @@ describe('secrets', () => {
 			expect(stored).not.toContain(SALT);
 			expect(stored).not.toContain(DEV_API_KEY);
 			expect(stored).not.toContain(SIGNATURE_PASSWORD);
+			expect(stored).not.toContain(AGGREPAY_PRO_API_KEY);
+			expect(stored).not.toContain(AGGREPAY_PRO_SECRET_KEY);
 		}
 		const log = readFileSync(join(userFolder, 'n8n.log'), 'utf8');
 		expect(log).not.toContain(API_KEY);
@@ -544,6 +744,8 @@ describe('secrets', () => {
 		expect(log).not.toContain(SALT);
 		expect(log).not.toContain(DEV_API_KEY);
 		expect(log).not.toContain(SIGNATURE_PASSWORD);
+		expect(log).not.toContain(AGGREPAY_PRO_API_KEY);
+		expect(log).not.toContain(AGGREPAY_PRO_SECRET_KEY);
 	}, 60_000);
 });
 

@@ -229,6 +229,44 @@ describe('the pack in queue mode', () => {
 		expect(numipay.requests.filter((r) => r.path === '/payouts/approve')).toHaveLength(1);
 	}, 120_000);
 
+	it('Aggrepay.pro Trigger: a finished payment called back three times over both processes posts to chat once', async () => {
+		const pro = stack.sandboxes['aggrepay-pro'];
+		const alert = stack.workflows['aggrepay-pro-payment-alert-to-chat'];
+		// the callbackUri goes through the load balancer, which alternates between the processes
+		const callbackUri = alert.webhookUrls['Aggrepay.pro Trigger'];
+		const body = JSON.stringify({
+			orderId: 'ORDER-QUEUE-PRO-1',
+			merchantId: pro.merchantId,
+			amount: 1500,
+			currency: 'RUB',
+			paymentMethod: 'card_rub',
+			callbackUri,
+		});
+		const created = await fetch(`${pro.url}/api/v1/payments`, {
+			method: 'POST',
+			headers: {
+				authorization: `Bearer ${pro.apiKey}`,
+				'content-type': 'application/json',
+				signature: pro.sign(body),
+			},
+			body,
+		});
+		const { data } = (await created.json()) as { data: { id: string } };
+		pro.finish(data.id);
+		await pro.callbacksSettled();
+		await pro.sendCallback(data.id, 2);
+		const finished = pro.callbacks.filter(
+			(c) => c.paymentId === data.id && c.body.includes('"finished"'),
+		);
+		expect(finished.map((c) => c.status)).toEqual([200, 200, 200]);
+		const executions = await settled(alert.id, 1);
+		expect(executions.every((e) => e.status === 'success')).toBe(true);
+		expect(executions.filter((e) => ranPastTrigger(e, 'Post to chat'))).toHaveLength(1);
+		expect(
+			stack.chat.messages.filter((m) => JSON.stringify(m.body).includes(data.id)),
+		).toHaveLength(1);
+	}, 120_000);
+
 	it('runs no second execution for a redelivery to the other process while the first still runs (1 s, 3 s, 6 s)', async () => {
 		const { workflowId, path } = await publishTriggerWorkflow(
 			n8n,

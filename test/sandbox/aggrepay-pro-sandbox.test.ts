@@ -510,6 +510,34 @@ describe('payments', () => {
 });
 
 describe('pay page and callbacks', () => {
+	it('offers "Confirm receipt (as Aggrepay.pro)" only in check, and it finishes the payment', async () => {
+		const sb = await sandbox();
+		const orderId = nextOrder();
+		const created = verified(
+			sb,
+			await op(
+				sb,
+				'createPayment',
+				payment(sb, { orderId, amount: 1500, paymentMethod: 'card_rub' }),
+			),
+		);
+		const pending = await http(created.paymentUri as string, 'GET');
+		expect(pending.text).not.toContain('Confirm receipt');
+		const early = await http(`${sb.url}/pay/${String(created.id)}/confirm`, 'POST', '', {
+			'Content-Type': 'application/x-www-form-urlencoded',
+		});
+		expect(early.status).toBe(409);
+		expect(sb.payment(orderId)?.state).toBe('pending');
+		await clickButton(sb, created.paymentUri as string, 'I have paid');
+		const confirmed = await clickButton(
+			sb,
+			created.paymentUri as string,
+			'Confirm receipt (as Aggrepay.pro)',
+		);
+		expect(confirmed.text).toContain('This payment is finished');
+		expect(sb.payment(orderId)?.state).toBe('finished');
+	});
+
 	it('choose a method, "I have paid", finish: signed callbacks equal to the status answer', async () => {
 		const hook = await receiver([500]);
 		const sb = await sandbox();

@@ -26,6 +26,12 @@ import { startServices, type Services } from './services';
 
 // The chat URL the examples are written with; replaced when the sink runs elsewhere
 const EXAMPLE_CHAT_URL = 'http://127.0.0.1:8910';
+// n8n's webhook base URL the examples are written with (`npm start`'s n8n on its default port):
+// an Aggrepay.pro payment names its callback URL itself (the alert workflow's Production URL), as
+// Aggrepay.pro has no account-wide one; replaced by where production webhooks are really served
+// (the e2e tests run n8n on another port, queue mode serves them through the proxy). With its
+// slash, so that it cannot match the start of a chat URL replaced before it (port 56780 to 56789)
+const EXAMPLE_WEBHOOK_BASE_URL = 'http://127.0.0.1:5678/';
 
 export interface StackOptions {
 	userFolder: string;
@@ -173,7 +179,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 		const list = await provisionExamples(
 			n8n,
 			byCredentialType,
-			{ [EXAMPLE_CHAT_URL]: chat.url },
+			{ [EXAMPLE_CHAT_URL]: chat.url, [EXAMPLE_WEBHOOK_BASE_URL]: `${n8n.webhookBaseUrl}/` },
 			triggerNodes(),
 		);
 		const workflows = Object.fromEntries(list.map((w) => [w.file.replace(/\.json$/, ''), w]));
