@@ -30,6 +30,13 @@ export function customApiCall(
 		/** Said after the Path's description, e.g. what the base URL holds. */
 		pathNote?: string;
 		timeoutMs?(this: IExecuteFunctions, itemIndex: number): number;
+		/** The provider's client-side rate limit for this call, waited for before every attempt. */
+		pace?(
+			this: IExecuteFunctions,
+			itemIndex: number,
+			method: IHttpRequestMethods,
+			path: string,
+		): Promise<() => Promise<void>>;
 		/** Checks the answer as the provider's other calls are checked (e.g. its signature). */
 		verify?(this: IExecuteFunctions, response: ApiResponse, itemIndex: number): Promise<void>;
 	},
@@ -98,6 +105,7 @@ export function customApiCall(
 				body,
 				itemIndex: i,
 				timeoutMs: options.timeoutMs?.call(this, i),
+				pace: await options.pace?.call(this, i, method, path),
 			});
 			await options.verify?.call(this, response, i);
 			const result = response.body;

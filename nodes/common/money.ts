@@ -156,6 +156,15 @@ export function compareDecimal(a: string, b: string): number {
 	return x < y ? -1 : x > y ? 1 : 0;
 }
 
+/** Whether two amounts are the same number ("10.5" and "10.50"); false when either is not a decimal text. */
+export function sameAmount(a: unknown, b: unknown): boolean {
+	try {
+		return typeof a === 'string' && typeof b === 'string' && compareDecimal(a, b) === 0;
+	} catch {
+		return false;
+	}
+}
+
 function decimalsOf(text: string): number {
 	const dot = text.indexOf('.');
 	return dot < 0 ? 0 : text.length - dot - 1;

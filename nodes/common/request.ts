@@ -77,6 +77,8 @@ export interface ApiCall {
 	itemIndex?: number;
 	/** How long to wait for an answer; default ProviderHttp.timeoutMs, else 30 s. */
 	timeoutMs?: number;
+	/** Waits for the provider's published rate limit before every attempt (see pacer.ts). */
+	pace?(): Promise<void>;
 }
 
 export interface ApiResponse {
@@ -181,6 +183,7 @@ export async function apiRequest(
 	}
 
 	for (let attempt = 1; ; attempt++) {
+		await call.pace?.();
 		const failure = await attemptOnce.call(this, http, call, options, idempotent);
 		if ('status' in failure) return failure;
 		const elapsed = Date.now() - started;

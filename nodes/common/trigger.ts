@@ -62,6 +62,16 @@ export interface WebhookTrigger {
 	/** Why the node's filters leave this event out (answered 200, nothing runs); undefined to run. */
 	filteredOut?(ctx: IWebhookFunctions, event: IDataObject): string | undefined;
 	normalize(event: IDataObject): NormalizedTransaction;
+	/**
+	 * For deliveries whose content nothing vouches for (unsigned callbacks): the event as the
+	 * provider's API reports it, which the workflow gets instead of the delivery's claims, or why it
+	 * was not confirmed. Unconfirmed: 503 and no execution, so that a genuine delivery comes again.
+	 * Runs after the filters and before de-duplication (a forged claim must not hide the real event).
+	 */
+	confirm?(
+		ctx: IWebhookFunctions,
+		event: IDataObject,
+	): Promise<{ event: IDataObject } | { unconfirmed: string }>;
 	/** The scheme's own options, added to the Options block. */
 	options?: INodeProperties[];
 	/** Appended to the IP Allowlist's description (e.g. whether the provider publishes its addresses). */
@@ -268,13 +278,25 @@ export function webhookTrigger(trigger: WebhookTrigger) {
 			return rejectWebhook(this);
 		}
 		const headers = this.getHeaderData() as Delivery['headers'];
-		const delivery: Delivery = { rawBody: await readRawBody(this), headers };
+		const delivery: Delivery = {
+			rawBody: await readRawBody(this),
+			headers,
+			query: this.getQueryData() as Delivery['query'],
+		};
 		if (!(await auth.verify(delivery, secrets))) return rejectWebhook(this);
 
-		const event = trigger.parse(delivery);
+		let event = trigger.parse(delivery);
 		if (!event) return rejectWebhook(this, 400);
 		const filteredOut = trigger.filteredOut?.(this, event);
 		if (filteredOut) return acknowledgeWithoutRun(filteredOut);
+		if (trigger.confirm) {
+			const confirmed = await trigger.confirm(this, event);
+			if ('unconfirmed' in confirmed) {
+				this.logger.warn(`${providerName} Trigger started nothing: ${confirmed.unconfirmed}`);
+				return rejectWebhook(this, 503);
+			}
+			event = confirmed.event;
+		}
 		const key = trigger.eventKey(event);
 		if (key !== undefined && isRedelivery(this, key, dedupeTtlMs(options))) {
 			return acknowledgeWithoutRun('already received');

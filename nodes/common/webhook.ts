@@ -40,6 +40,7 @@ const REJECTION: Record<number, string> = {
 	400: 'Bad Request',
 	401: 'Unauthorized',
 	403: 'Forbidden',
+	503: 'Service Unavailable',
 };
 
 /**

@@ -1,9 +1,11 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-/** A webhook request as received: the exact body bytes and the headers (names in lower case). */
+/** A webhook request as received: the exact body bytes, the headers (names in lower case), the query. */
 export interface Delivery {
 	rawBody: Buffer;
 	headers: Record<string, string | string[] | undefined>;
+	/** The URL's query parameters: where a provider that signs nothing can carry a secret token. */
+	query?: Record<string, unknown>;
 }
 
 /** How a provider's webhooks are authenticated. */
