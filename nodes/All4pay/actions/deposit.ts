@@ -104,11 +104,13 @@ const create: OperationModule = {
 					qs: { user_id: userId, date_from: new Date(sentAt - CLOCK_SKEW_MS).toISOString() },
 				});
 				if (!Array.isArray(list)) return undefined;
+				// date_from already bounds the list; created_at (not published) only narrows it further
+				const recent = (d: IDataObject) => {
+					const at = Date.parse(String(d.created_at));
+					return Number.isNaN(at) || at >= sentAt - CLOCK_SKEW_MS;
+				};
 				return (list as IDataObject[]).find(
-					(d) =>
-						String(d.user_id) === userId &&
-						sameAmount(d.amount, amount) &&
-						Date.parse(String(d.created_at)) >= sentAt - CLOCK_SKEW_MS,
+					(d) => String(d.user_id) === userId && sameAmount(d.amount, amount) && recent(d),
 				);
 			},
 		});
