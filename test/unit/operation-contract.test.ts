@@ -3,6 +3,12 @@ import type { INodeProperties, INodeType } from 'n8n-workflow';
 import { AggrePay } from '../../nodes/Aggrepay/AggrePay.node';
 import { gateway } from '../../nodes/Aggrepay/actions/gateway';
 import { wallet } from '../../nodes/Aggrepay/actions/wallet';
+import { All4pay } from '../../nodes/All4pay/All4pay.node';
+import { ALL4PAY_RESOURCES } from '../../nodes/All4pay/actions/resources';
+import { AggrepayPro } from '../../nodes/AggrepayPro/AggrepayPro.node';
+import { AGGREPAY_PRO_RESOURCES } from '../../nodes/AggrepayPro/actions/resources';
+import { Numipay } from '../../nodes/Numipay/Numipay.node';
+import { NUMIPAY_RESOURCES } from '../../nodes/Numipay/actions/resources';
 import { Paytech } from '../../nodes/Paytech/Paytech.node';
 import { PAYTECH_RESOURCES } from '../../nodes/Paytech/actions/resources';
 import type { Resource } from '../../nodes/common/operation';
@@ -11,6 +17,9 @@ import type { Resource } from '../../nodes/common/operation';
 const NODES: Array<[string, INodeType, Resource[]]> = [
 	['pay.tech', new Paytech(), PAYTECH_RESOURCES],
 	['AggrePay', new AggrePay(), [wallet, gateway]],
+	['Numipay', new Numipay(), NUMIPAY_RESOURCES],
+	['Aggrepay.pro', new AggrepayPro(), AGGREPAY_PRO_RESOURCES],
+	['All4Pay', new All4pay(), ALL4PAY_RESOURCES],
 ];
 
 /** The node's parameters shown for this resource and operation. */
