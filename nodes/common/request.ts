@@ -277,19 +277,23 @@ async function attemptOnce(
 					text,
 				};
 			}
+			const message = `${http.providerName} error${failure.code ? ` ${failure.code}` : ''}: ${failure.message}`;
 			return {
 				retryable: http.notActedYet?.(failure) ?? false,
 				ambiguous: false,
-				error: new ProviderAnswerError(
-					node,
-					{ status, code: failure.code ?? 'ERROR', message: failure.message } as JsonObject,
-					{
-						message: `${http.providerName} error${failure.code ? ` ${failure.code}` : ''}: ${failure.message}`,
-						description: failure.hint,
-						// n8n shows httpCode as "Error code", and would find the 200 otherwise
-						httpCode: failure.code ?? 'ERROR',
-						itemIndex: call.itemIndex,
-					},
+				error: keepMessage(
+					new ProviderAnswerError(
+						node,
+						{ status, code: failure.code ?? 'ERROR', message: failure.message } as JsonObject,
+						{
+							message,
+							description: failure.hint,
+							// n8n shows httpCode as "Error code", and would find the 200 otherwise
+							httpCode: failure.code ?? 'ERROR',
+							itemIndex: call.itemIndex,
+						},
+					),
+					message,
 				),
 			};
 		}
@@ -318,15 +322,14 @@ async function attemptOnce(
 	// 429 means the request was turned away before it was processed
 	const ambiguous = status >= 500;
 	const ErrorClass = ambiguous && !idempotent ? AmbiguousOutcomeError : NodeApiError;
-	const error = new ErrorClass(
-		node,
-		{ status, code: info.code ?? String(status), message: info.message } as JsonObject,
-		{
-			message: `${http.providerName} error${info.code ? ` ${info.code}` : ''} (HTTP ${status}): ${info.message}`,
-			description: info.hint,
-			httpCode: String(status),
-			itemIndex: call.itemIndex,
-		},
+	const message = `${http.providerName} error${info.code ? ` ${info.code}` : ''} (HTTP ${status}): ${info.message}`;
+	const error = keepMessage(
+		new ErrorClass(
+			node,
+			{ status, code: info.code ?? String(status), message: info.message } as JsonObject,
+			{ message, description: info.hint, httpCode: String(status), itemIndex: call.itemIndex },
+		),
+		message,
 	);
 	return {
 		retryable: transient && (idempotent || notActedYet),
@@ -334,6 +337,16 @@ async function attemptOnce(
 		retryAfterMs: retryAfterMs(response.headers),
 		error,
 	};
+}
+
+/**
+ * n8n replaces an error message that contains a Node.js error code anywhere (a provider's reason
+ * "PageNotFound" holds ENOTFOUND) with its own text about an unreachable host: the provider's
+ * words are put back.
+ */
+function keepMessage<E extends NodeApiError>(error: E, message: string): E {
+	error.message = message;
+	return error;
 }
 
 /** The provider's own error code that apiRequest put on its error (ProviderErrorInfo.code). */

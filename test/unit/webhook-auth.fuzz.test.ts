@@ -3,6 +3,7 @@ import { createHash, createHmac } from 'node:crypto';
 
 import { AGGREPAY_CALLBACK_FIELDS, aggrepayCallbackAuth } from '../../nodes/Aggrepay/callback';
 import { aggrepayProWebhookAuth } from '../../nodes/AggrepayPro/signature';
+import { all4payCallbackAuth, CALLBACK_TOKEN_PARAMETER } from '../../nodes/All4pay/callback';
 import type { Delivery, WebhookAuth } from '../../nodes/common/webhookAuth';
 import { compactJson } from '../../nodes/common/json';
 import { numipayWebhookAuth } from '../../nodes/Numipay/signature';
@@ -936,6 +937,134 @@ describe(`webhook authentication fuzzing (seed ${SEED}, ${RUNS} runs each)`, () 
 				),
 				PARAMS,
 			);
+		});
+	});
+	describe("All4Pay: the credential's Callback Token in the URL's token parameter (nothing signed)", () => {
+		// All4Pay signs nothing: the token proves only that the sender knows the URL, whatever the
+		// body (its content is confirmed through the API, test/engine/all4pay-trigger.test.ts).
+		// Tokens compare as their UTF-8 bytes: a lone surrogate (which no URL can decode to) is
+		// U+FFFD there, the one case where two different JavaScript strings are the same token.
+		const sameBytes = (a: string, b: string) =>
+			Buffer.from(a, 'utf8').equals(Buffer.from(b, 'utf8'));
+		const deliver = (
+			body: Buffer,
+			query: Record<string, unknown> | undefined,
+			secrets: string[],
+			headers: Record<string, string> = { 'content-type': 'application/json' },
+		) => verifySync(all4payCallbackAuth, { rawBody: body, headers, query }, secrets);
+		const anyBody = fc.uint8Array({ maxLength: 200 }).map((bytes) => Buffer.from(bytes));
+		// what a query parser may hand over for ?token=...: repeated, nested or not text
+		const notText = fc.oneof(
+			fc.constant(undefined),
+			fc.constant(null),
+			fc.integer(),
+			fc.boolean(),
+			fc.array(secretArb, { minLength: 1, maxLength: 3 }),
+			fc.dictionary(fc.string({ maxLength: 5 }), secretArb, { maxKeys: 2 }),
+		);
+
+		it('accepts every delivery carrying the Callback Token and refuses every other token', () => {
+			fc.assert(
+				fc.property(
+					fc.record({
+						body: anyBody,
+						token: secretArb,
+						others: fc.array(secretArb, { maxLength: 2 }),
+						at: fc.nat(),
+						xor: fc.integer({ min: 1, max: 0xffff }),
+						cut: fc.nat(),
+						extra: fc.string({ unit: anyCharacter, minLength: 1, maxLength: 4 }),
+						otherToken: fc.string({ unit: anyCharacter, maxLength: 60 }),
+						shape: notText,
+						apiToken: secretArb,
+					}),
+					(g) => {
+						const secrets = [...g.others, g.token];
+						const accepts = (candidate: string) => secrets.some((s) => sameBytes(candidate, s));
+						const withToken = (value: unknown) => ({ [CALLBACK_TOKEN_PARAMETER]: value });
+
+						check(deliver(g.body, withToken(g.token), secrets), true, 'token');
+						check(deliver(g.body, withToken(g.token), [g.token]), true, 'token, one secret');
+
+						// one UTF-16 unit changed: refused unless the bytes are still a configured token
+						const at = g.at % g.token.length;
+						const changed =
+							g.token.slice(0, at) +
+							String.fromCharCode(g.token.charCodeAt(at) ^ g.xor) +
+							g.token.slice(at + 1);
+						check(
+							deliver(g.body, withToken(changed), secrets),
+							accepts(changed),
+							'changed token character',
+						);
+						const cut = g.token.slice(0, g.cut % g.token.length);
+						check(deliver(g.body, withToken(cut), secrets), accepts(cut), 'truncated token');
+						const longer = g.token + g.extra;
+						check(deliver(g.body, withToken(longer), secrets), accepts(longer), 'longer token');
+						check(
+							deliver(g.body, withToken(g.otherToken), secrets),
+							g.otherToken !== '' && accepts(g.otherToken),
+							'another token',
+						);
+						const upper = g.token.toUpperCase();
+						check(
+							deliver(g.body, withToken(upper), secrets),
+							accepts(upper),
+							'token in upper case',
+						);
+						check(
+							deliver(g.body, withToken(` ${g.token}`), secrets),
+							accepts(` ${g.token}`),
+							'token with a space before',
+						);
+
+						// missing, not text, elsewhere, or nothing configured: refused (fail closed)
+						check(deliver(g.body, undefined, secrets), false, 'no query');
+						check(deliver(g.body, {}, secrets), false, 'no token');
+						check(deliver(g.body, withToken(''), secrets), false, 'empty token');
+						check(deliver(g.body, withToken(g.shape), secrets), false, 'token not text');
+						check(deliver(g.body, withToken([g.token, g.token]), secrets), false, 'token twice');
+						check(
+							deliver(g.body, { Token: g.token, TOKEN: g.token }, secrets),
+							false,
+							'another parameter name',
+						);
+						check(
+							deliver(g.body, {}, secrets, { token: g.token, authorization: `Bearer ${g.token}` }),
+							false,
+							'token in a header',
+						);
+						check(deliver(g.body, withToken(g.token), []), false, 'no secret configured');
+
+						// the credential's secrets: the Callback Token only, never the API's Token
+						const fromCredential = all4payCallbackAuth.secrets({
+							token: g.apiToken,
+							callbackToken: g.token,
+						});
+						check(
+							fromCredential.length === 1 && fromCredential[0] === g.token,
+							true,
+							'Callback Token is the only secret',
+						);
+						check(
+							deliver(g.body, withToken(g.apiToken), fromCredential),
+							sameBytes(g.apiToken, g.token),
+							"the API's Token",
+						);
+						check(
+							all4payCallbackAuth.secrets({ token: g.apiToken, callbackToken: ' \t ' }).length ===
+								0 && all4payCallbackAuth.secrets({ token: g.apiToken }).length === 0,
+							true,
+							'no Callback Token, no secret',
+						);
+					},
+				),
+				PARAMS,
+			);
+		});
+
+		it('outputs no header as secret: the token travels in the URL', () => {
+			expect(all4payCallbackAuth.secretHeaders).toEqual([]);
 		});
 	});
 });

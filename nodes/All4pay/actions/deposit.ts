@@ -109,9 +109,10 @@ const create: OperationModule = {
 					const at = Date.parse(String(d.created_at));
 					return Number.isNaN(at) || at >= sentAt - CLOCK_SKEW_MS;
 				};
-				return (list as IDataObject[]).find(
+				const found = (list as IDataObject[]).find(
 					(d) => String(d.user_id) === userId && sameAmount(d.amount, amount) && recent(d),
 				);
+				return found && { ...found, foundAfterLostAnswer: true };
 			},
 		});
 		return asObject(answer);
