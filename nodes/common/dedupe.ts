@@ -37,6 +37,12 @@ export function isRedelivery(ctx: IWebhookFunctions, key: string, ttlMs: number)
 	return !claimRecentEvent(`${ctx.getWorkflow().id}/${ctx.getNode().name}/${key}`, ttlMs);
 }
 
+/** In webhook(): whether this process already received the event, without claiming it. */
+export function wasReceived(ctx: IWebhookFunctions, key: string, now = Date.now()): boolean {
+	const expires = recentEvents.get(`${ctx.getWorkflow().id}/${ctx.getNode().name}/${key}`);
+	return expires !== undefined && expires > now;
+}
+
 // Bound on remembered events per trigger node (each takes two entries of about 27 bytes).
 export const DEDUPE_MAX_EVENTS = 5000;
 

@@ -10,7 +10,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { claimEvents, DEDUPE_MAX_EVENTS, isRedelivery } from './dedupe';
+import { claimEvents, DEDUPE_MAX_EVENTS, isRedelivery, wasReceived } from './dedupe';
 import type { NormalizedTransaction } from './normalize';
 import {
 	acknowledgeWithoutRun,
@@ -290,6 +290,11 @@ export function webhookTrigger(trigger: WebhookTrigger) {
 		const filteredOut = trigger.filteredOut?.(this, event);
 		if (filteredOut) return acknowledgeWithoutRun(filteredOut);
 		if (trigger.confirm) {
+			// a redelivery of an event this process already ran for needs no look at the API (and
+			// is not refused while the API is down); a claim that is new is never recorded unconfirmed
+			const claimedKey = trigger.eventKey(event);
+			if (claimedKey !== undefined && wasReceived(this, claimedKey))
+				return acknowledgeWithoutRun('already received');
 			const confirmed = await trigger.confirm(this, event);
 			if ('unconfirmed' in confirmed) {
 				this.logger.warn(`${providerName} Trigger started nothing: ${confirmed.unconfirmed}`);

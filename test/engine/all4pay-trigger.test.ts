@@ -152,6 +152,8 @@ describe('All4Pay Trigger: genuine callbacks', () => {
 		expect(new Set(confirmedDeliveries.map((c) => c.body)).size).toBe(1);
 		// the pending callback of the create, then the payment once
 		expect(await eventKeys()).toEqual([`deposit:${id}:pending`, `deposit:${id}:confirmed`]);
+		// one API read per event: a redelivery of an event already run for is answered without one
+		expect(sent(sb, 'GET', `/deposit/${id}`)).toHaveLength(2);
 
 		const deposit = sb.deposit(id)!;
 		const item = await itemOf(`deposit:${id}:confirmed`);
