@@ -10,12 +10,15 @@ import { join } from 'node:path';
 
 import { startAggrepaySandbox } from '../sandbox/aggrepay';
 import { startAggrepayProSandbox } from '../sandbox/aggrepay-pro';
+import { type All4paySandbox, startAll4paySandbox } from '../sandbox/all4pay';
 import { startNumipaySandbox } from '../sandbox/numipay';
 import { startPaytechSandbox } from '../sandbox/paytech';
 import {
+	ALL4PAY_CUSTOMER,
 	APPROVAL_QUEUE,
 	SETTLED_DEPOSITS,
 	seedAggrepayDemo,
+	seedAll4payDemo,
 	seedDemoData,
 	WALLET_CUSTOMER,
 } from './n8n/demo-data';
@@ -321,7 +324,85 @@ const aggrepayPro = defineProvider({
 	},
 });
 
-const ENTRIES = [paytech, aggrepay, numipay, aggrepayPro] as const;
+/**
+ * The All4Pay sandbox with the Callback Token it puts in its callback URL: All4Pay signs nothing,
+ * so the trigger's URL carries the credential's Callback Token (`?token=`), which the sandbox
+ * itself does not know.
+ */
+export interface All4payDemoSandbox extends All4paySandbox {
+	callbackToken: string;
+}
+
+/** The trigger's Production URL as All4Pay's dashboard gets it: with `?token=<Callback Token>`. */
+export function withCallbackToken(url: string, callbackToken: string): string {
+	const withToken = new URL(url);
+	// an operator's own token in the URL wins
+	if (!withToken.searchParams.has('token')) withToken.searchParams.set('token', callbackToken);
+	return withToken.toString();
+}
+
+const all4pay = defineProvider({
+	id: 'all4pay',
+	displayName: 'All4Pay',
+	credential: { type: 'all4payApi', file: 'dist/credentials/All4payApi.credentials.js' },
+	nodes: [
+		{ type: 'all4pay', file: 'dist/nodes/All4pay/All4pay.node.js', icon: 'all4pay' },
+		{
+			type: 'all4payTrigger',
+			file: 'dist/nodes/All4pay/All4payTrigger.node.js',
+			icon: 'all4pay',
+			trigger: { webhookPath: 'callback' },
+		},
+	],
+	sandbox: {
+		defaultPort: 8915,
+		envPrefix: 'ALL4PAY_SANDBOX_',
+		readme: 'sandbox/all4pay/README.md',
+		secrets: {
+			token: { label: 'token', demo: 'sandbox_token' },
+			callbackToken: { label: 'callback token', demo: 'sandbox_callback_token' },
+		},
+		start: async ({ port, host, secrets }): Promise<All4payDemoSandbox> =>
+			Object.assign(await startAll4paySandbox({ port, host, token: secrets.token }), {
+				callbackToken: secrets.callbackToken,
+			}),
+		endpoints: (sandbox) => `(API at ${sandbox.url}, PIX pages at ${sandbox.url}/pix/{id})`,
+		webhooks: {
+			label: 'callback URL',
+			env: 'CALLBACK_URL',
+			sends: 'its callbacks',
+			unset:
+				"(none; set ALL4PAY_SANDBOX_CALLBACK_URL to the All4Pay Trigger's Production URL: the callback token is appended as ?token=)",
+			get: (sandbox) => sandbox.settings.callbackUrl,
+			// the dashboard-level callback URL: the trigger's Production URL with the Callback Token
+			set: (sandbox, url) => {
+				sandbox.settings.callbackUrl = url
+					? withCallbackToken(url, sandbox.callbackToken)
+					: undefined;
+			},
+		},
+	},
+	demo: {
+		credentialName: 'All4Pay sandbox',
+		credentialData: (sandbox, secrets) => ({
+			environment: 'custom',
+			customUrl: sandbox.url,
+			token: secrets.token,
+			callbackToken: secrets.callbackToken,
+		}),
+		seed: async (sandbox) => seedAll4payDemo(sandbox),
+		describeSeed: (balance) =>
+			`demo customer ${ALL4PAY_CUSTOMER.name} (CPF ${ALL4PAY_CUSTOMER.cpf}, ${ALL4PAY_CUSTOMER.email}, User ID ${ALL4PAY_CUSTOMER.userId}-<execution ID>), merchant balance ${balance.available} ${balance.currency} (for withdrawals)`,
+		examples: ['all4pay-pix-deposit-credit-and-alert.json', 'try-all4pay-deposit.json'],
+		// the callback URL of the All4Pay dashboard: the credit and alert example's trigger
+		webhookTarget: {
+			example: 'all4pay-pix-deposit-credit-and-alert.json',
+			trigger: 'All4Pay Trigger',
+		},
+	},
+});
+
+const ENTRIES = [paytech, aggrepay, numipay, aggrepayPro, all4pay] as const;
 
 type Entry = (typeof ENTRIES)[number];
 export type ProviderId = Entry['id'];

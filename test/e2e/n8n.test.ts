@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import type { AggrepayProSandbox } from '../../sandbox/aggrepay-pro';
+import type { All4payDeposit } from '../../sandbox/all4pay';
 import type { ChatSink } from '../../sandbox/chat';
 import { signNumipayPayload, type NumipaySandbox } from '../../sandbox/numipay';
 import type { PaytechSandbox } from '../../sandbox/paytech';
@@ -20,10 +21,11 @@ import {
 	runsPerPayment,
 	settledExecutions,
 } from '../../tools/dedupe-load';
-import { APPROVAL_QUEUE } from '../../tools/n8n/demo-data';
+import { ALL4PAY_CUSTOMER, APPROVAL_QUEUE } from '../../tools/n8n/demo-data';
 import type { ProvisionedWorkflow } from '../../tools/n8n/provision';
 import { nodeOutput, type N8nServer } from '../../tools/n8n/server';
 import { startStack, type Stack } from '../../tools/n8n/stack';
+import type { All4payDemoSandbox } from '../../tools/providers';
 import { clickOnPage, freePort, sleep, until } from './helpers';
 
 const OWNER = {
@@ -40,6 +42,8 @@ const SIGNATURE_PASSWORD = 'e2e_signature_password_SECRET';
 const AGGREPAY_PRO_API_KEY = 'e2e_aggrepay_pro_api_key_SECRET';
 const AGGREPAY_PRO_SECRET_KEY = 'e2e_aggrepay_pro_secret_key_SECRET';
 const AGGREPAY_PRO_MERCHANT = 'e2e_merchant';
+const ALL4PAY_TOKEN = 'e2e_all4pay_token_SECRET';
+const ALL4PAY_CALLBACK_TOKEN = 'e2e_all4pay_callback_token_SECRET';
 
 let userFolder: string;
 let stack: Stack;
@@ -73,6 +77,7 @@ beforeAll(async () => {
 				secretKey: AGGREPAY_PRO_SECRET_KEY,
 				merchantId: AGGREPAY_PRO_MERCHANT,
 			},
+			all4pay: { token: ALL4PAY_TOKEN, callbackToken: ALL4PAY_CALLBACK_TOKEN },
 		},
 		log: (message) => process.stdout.write(`${message}\n`),
 	});
@@ -100,6 +105,8 @@ describe('the pack in a real n8n', () => {
 				'n8n-nodes-payops.numipayTrigger',
 				'n8n-nodes-payops.aggrepayPro',
 				'n8n-nodes-payops.aggrepayProTrigger',
+				'n8n-nodes-payops.all4pay',
+				'n8n-nodes-payops.all4payTrigger',
 			]),
 		);
 		expect(
@@ -109,10 +116,12 @@ describe('the pack in a real n8n', () => {
 		).toEqual([
 			'AggrePay payment credits the wallet',
 			'Aggrepay.pro payment alert to chat',
+			'All4Pay PIX deposit -> credit the customer -> chat alert',
 			'Numipay payout approval',
 			'Try it: AggrePay payment link for the demo customer',
 			'Try it: AggrePay wallet balance of the demo customer',
 			'Try it: Aggrepay.pro payment of 1500.00 RUB',
+			'Try it: All4Pay PIX deposit of 10.50 BRL',
 			'Try it: Numipay withdrawal of 25.00 EUR',
 			'Try it: pay.tech deposit of 10.00 EUR',
 			'pay.tech payment alert to chat',
@@ -726,6 +735,228 @@ describe('Aggrepay.pro in a real n8n', () => {
 	}, 60_000);
 });
 
+describe('All4Pay in a real n8n', () => {
+	let all4pay: All4payDemoSandbox;
+	let alert: ProvisionedWorkflow;
+	// the alert workflow's Production URL; the sandbox calls it back with ?token=<Callback Token>
+	let triggerUrl: string;
+	beforeAll(() => {
+		all4pay = stack.sandboxes.all4pay;
+		alert = workflows['all4pay-pix-deposit-credit-and-alert'];
+		triggerUrl = alert.webhookUrls['All4Pay Trigger'];
+	});
+	const CPF_DIGITS = ALL4PAY_CUSTOMER.cpf.replace(/\D/g, '');
+
+	const executionIds = async () =>
+		new Set((await n8n.executions(alert.id)).map((execution) => execution.id));
+	/** The alert workflow's executions since `before`, once none has started for 5 s. */
+	const alertRunsSince = async (before: Set<unknown>) =>
+		await settledExecutions(n8n, alert.id, 1, before);
+	/** Executions that credited the customer (a redelivery claimed by another one stops at the trigger). */
+	const credited = (runs: Array<Record<string, unknown>>) =>
+		runs.filter((run) => nodeOutput(run, 'Credit the customer').length > 0);
+	const messagesAbout = (id: string) =>
+		chat.messages.filter((m) => JSON.stringify(m.body).includes(id));
+	/** The status in each callback the sandbox sent for a deposit, with n8n's answer. */
+	const deliveries = (id: string) =>
+		all4pay.callbacks
+			.filter((c) => c.paymentId === id)
+			.map((c) => `${(JSON.parse(c.body) as { status: string }).status} ${c.status}`)
+			.sort();
+	/** The demo customer's row in the data table the alert workflow credits, read through n8n. */
+	const customerRow = async () => {
+		const tables = (await n8n.rest('GET', '/rest/data-tables-global')) as {
+			data: Array<{ id: string; name: string; projectId: string }>;
+		};
+		const table = tables.data.find((t) => t.name === 'All4Pay customer balances');
+		if (!table) return undefined;
+		const filter = JSON.stringify({
+			type: 'and',
+			filters: [{ columnName: 'cpf', condition: 'eq', value: CPF_DIGITS }],
+		});
+		const rows = (await n8n.rest(
+			'GET',
+			`/rest/projects/${table.projectId}/data-tables/${table.id}/rows?filter=${encodeURIComponent(filter)}`,
+		)) as { data: Array<{ balance: string; last_deposit_id: string }> };
+		return rows.data[0];
+	};
+	/** "10.50" + "0.55" as exact decimal text with two decimals (whole cents, never floats). */
+	const plus = (a: string, b: string) => {
+		const cents = (text: string) => BigInt(text.replace('.', ''));
+		const sum = String(cents(a) + cents(b)).padStart(3, '0');
+		return `${sum.slice(0, -2)}.${sum.slice(-2)}`;
+	};
+	/** A deposit made on the sandbox's API directly, as a merchant's backend would. */
+	const createDeposit = async (userId: string, amount: string) => {
+		const response = await post(
+			`${all4pay.url}/deposit/`,
+			// the amount's digits as typed: a JSON number, never through a float
+			`{"user_id":"${userId}","cpf":"${CPF_DIGITS}","name":"${ALL4PAY_CUSTOMER.name}","email":"${ALL4PAY_CUSTOMER.email}","amount":${amount}}`,
+			{ token: ALL4PAY_TOKEN },
+		);
+		expect(response.status).toBe(200);
+		return (await response.json()) as { id: string };
+	};
+
+	it("runs the credential's test in n8n, and reports a wrong token and an address with a path", async () => {
+		const test = async (data: Record<string, unknown>) =>
+			(await n8n.rest('POST', '/rest/credentials/test', {
+				credentials: { ...stack.credentials.all4pay, type: 'all4payApi', data },
+			})) as { status: string; message: string };
+		/** The test's requests as the sandbox saw them: method, path, status and the Token header. */
+		const sentBy = async (given: Record<string, unknown>) => {
+			const from = all4pay.requests.length;
+			const result = await test(given);
+			const sent = all4pay.requests.slice(from);
+			return {
+				result,
+				sent: [...new Set(sent.map((r) => `${r.method} ${r.path} ${r.status} ${r.headers.token}`))],
+			};
+		};
+		const data = {
+			environment: 'custom',
+			customUrl: all4pay.url,
+			token: ALL4PAY_TOKEN,
+			callbackToken: ALL4PAY_CALLBACK_TOKEN,
+		};
+		// the deposit list (getDeposits) proves the token
+		expect(await sentBy(data)).toMatchObject({
+			result: { status: 'OK' },
+			sent: [`GET /deposit/ 200 ${ALL4PAY_TOKEN}`],
+		});
+		expect(await sentBy({ ...data, token: 'wrong' })).toEqual({
+			result: {
+				status: 'Error',
+				message:
+					'All4Pay refused the API key (401): check the Token (All4Pay dashboard → API page) and that it belongs to the selected Environment; All4Pay answers Bad Credentials for a wrong one',
+			},
+			sent: ['GET /deposit/ 401 wrong'],
+		});
+		expect(await test({ ...data, customUrl: `${all4pay.url}/api/v1` })).toEqual({
+			status: 'Error',
+			message:
+				'All4Pay has no deposit list at this address (404): check the URL of the selected Environment, and the getDeposits entry of Endpoint Overrides if All4Pay gave you its path',
+		});
+	}, 60_000);
+
+	it('PIX deposit: the "Try it" deposit, paid on its PIX page, credits the customer and posts to chat once, although All4Pay calls back three times', async () => {
+		// the dashboard's callback URL: the alert workflow's Production URL with the Callback Token
+		expect(triggerUrl).toBe(
+			`${stack.webhookBaseUrl}/webhook/cd8ee0e5-3da4-45d0-ac40-dd47e92e77d9/callback`,
+		);
+		expect(all4pay.settings.callbackUrl).toBe(`${triggerUrl}?token=${ALL4PAY_CALLBACK_TOKEN}`);
+		const before = await executionIds();
+		const balanceBefore = (await customerRow())?.balance ?? '0.00';
+
+		// the walk-through: run "Try it", open the PIX page of the deposit's id, click Pay with PIX
+		const tried = await n8n.execute(workflows['try-all4pay-deposit'].id);
+		expect(tried).toMatchObject({ status: 'success' });
+		const [deposit] = nodeOutput(tried, 'Create a 10.50 BRL PIX deposit');
+		const id = String(deposit.id);
+		const userId = String(deposit.user_id);
+		// a new User ID per run: All4Pay refuses the same User ID and amount for a few minutes
+		expect(userId).toBe(`${ALL4PAY_CUSTOMER.userId}-${String(tried.id)}`);
+		expect(deposit).toMatchObject({
+			id: expect.stringMatching(/^dep_[0-9a-f]{24}$/),
+			cpf: CPF_DIGITS,
+			amount: '10.50',
+			status: 'pending',
+			pix_code: expect.stringContaining('br.gov.bcb.pix'),
+		});
+		expect(all4pay.deposit(id)).toMatchObject<Partial<All4payDeposit>>({
+			userId,
+			cpf: CPF_DIGITS,
+			name: ALL4PAY_CUSTOMER.name,
+			email: ALL4PAY_CUSTOMER.email,
+			amount: '10.50',
+		});
+		expect(await clickOnPage(all4pay.pixPageUrl(id), 'Pay with PIX')).toContain(
+			'This deposit is confirmed.',
+		);
+		await all4pay.callbacksSettled();
+		// every status change reaches the trigger, which runs only for confirmed deposits
+		expect(deliveries(id)).toEqual(['confirmed 200', 'pending 200']);
+
+		const runs = await alertRunsSince(before);
+		expect(runs).toHaveLength(1);
+		expect(runs[0]).toMatchObject({ mode: 'webhook', status: 'success' });
+		// the deposit as All4Pay's API reports it, not as the callback says
+		expect(nodeOutput(runs[0], 'All4Pay Trigger')).toMatchObject([
+			{
+				id,
+				type: 'deposit',
+				status: 'confirmed',
+				amount: '10.50',
+				user_id: userId,
+				cpf: CPF_DIGITS,
+				eventKey: `deposit:${id}:confirmed`,
+			},
+		]);
+		const balance = plus(balanceBefore, '10.50');
+		expect(await customerRow()).toMatchObject({ balance, last_deposit_id: id });
+		const message = await until('the chat message', async () => messagesAbout(id)[0]);
+		expect(message.body).toEqual({
+			text: `PIX deposit confirmed: 10.50 BRL from user ${userId}, CPF ${ALL4PAY_CUSTOMER.cpf} (All4Pay id ${id}); balance now ${balance} BRL`,
+		});
+
+		// All4Pay calls back the confirmed deposit twice more, same bytes
+		const again = await all4pay.sendCallback(id, 2);
+		expect(again.map((c) => c.status)).toEqual([200, 200]);
+		const confirmed = all4pay.callbacks.filter(
+			(c) => c.paymentId === id && c.body.includes('"confirmed"'),
+		);
+		expect(confirmed).toHaveLength(3);
+		expect(new Set(confirmed.map((c) => c.body)).size).toBe(1);
+		const after = await alertRunsSince(before);
+		expect(credited(after)).toHaveLength(1);
+		expect(after.every((run) => run.status === 'success')).toBe(true);
+		await sleep(1000);
+		expect(messagesAbout(id)).toHaveLength(1);
+		expect(await customerRow()).toMatchObject({ balance, last_deposit_id: id });
+	}, 180_000);
+
+	it('a forged callback starts nothing, and a callback without the Callback Token gets 401', async () => {
+		const before = await executionIds();
+		const messages = chat.messages.length;
+		const row = await customerRow();
+		// a deposit nobody paid, then a forger (who knows the URL and its token) claims it confirmed
+		const { id } = await createDeposit('e2e-forged-1', '25.00');
+		await all4pay.callbacksSettled();
+		expect(deliveries(id)).toEqual(['pending 200']);
+		// the trigger reads the deposit from the API, which says pending: 503, so that a genuine
+		// callback would come again, and the sandbox tries three times
+		expect((await all4pay.sendForgedCallback(id)).map((c) => c.status)).toEqual([503, 503, 503]);
+		// a paid deposit called back with a false amount
+		const paid = [...all4pay.deposits.values()].find((d) => d.status === 'confirmed')!;
+		expect(
+			(await all4pay.sendForgedCallback(paid.id, { amount: '1000.00' })).map((c) => c.status),
+		).toEqual([503, 503, 503]);
+
+		const body = JSON.stringify({
+			id,
+			type: 'deposit',
+			status: 'confirmed',
+			amount: 25.0,
+			user_id: 'e2e-forged-1',
+		});
+		const attempts = [
+			post(triggerUrl, body),
+			post(`${triggerUrl}?token=`, body),
+			post(`${triggerUrl}?token=guessed-token`, body),
+			post(`${triggerUrl}?token=${ALL4PAY_CALLBACK_TOKEN.slice(0, -1)}`, body),
+		];
+		for (const response of await Promise.all(attempts)) {
+			expect(response.status).toBe(401);
+			expect(await response.json()).toEqual({ error: 'Unauthorized' });
+		}
+		await sleep(1500);
+		expect((await n8n.executions(alert.id)).filter((e) => !before.has(e.id))).toEqual([]);
+		expect(chat.messages).toHaveLength(messages);
+		expect(await customerRow()).toEqual(row);
+		expect(all4pay.deposit(id)?.status).toBe('pending');
+	}, 60_000);
+});
+
 describe('secrets', () => {
 	it("appear in no stored execution and nowhere in n8n's log", async () => {
 		for (const workflow of Object.values(workflows)) {
@@ -737,6 +968,8 @@ describe('secrets', () => {
 			expect(stored).not.toContain(SIGNATURE_PASSWORD);
 			expect(stored).not.toContain(AGGREPAY_PRO_API_KEY);
 			expect(stored).not.toContain(AGGREPAY_PRO_SECRET_KEY);
+			expect(stored).not.toContain(ALL4PAY_TOKEN);
+			expect(stored).not.toContain(ALL4PAY_CALLBACK_TOKEN);
 		}
 		const log = readFileSync(join(userFolder, 'n8n.log'), 'utf8');
 		expect(log).not.toContain(API_KEY);
@@ -746,6 +979,8 @@ describe('secrets', () => {
 		expect(log).not.toContain(SIGNATURE_PASSWORD);
 		expect(log).not.toContain(AGGREPAY_PRO_API_KEY);
 		expect(log).not.toContain(AGGREPAY_PRO_SECRET_KEY);
+		expect(log).not.toContain(ALL4PAY_TOKEN);
+		expect(log).not.toContain(ALL4PAY_CALLBACK_TOKEN);
 	}, 60_000);
 });
 

@@ -267,6 +267,44 @@ describe('the pack in queue mode', () => {
 		).toHaveLength(1);
 	}, 120_000);
 
+	it('All4Pay Trigger: a confirmed PIX deposit called back over both processes credits the customer and posts to chat once', async () => {
+		const all4pay = stack.sandboxes.all4pay;
+		const alert = stack.workflows['all4pay-pix-deposit-credit-and-alert'];
+		const created = await fetch(`${all4pay.url}/deposit/`, {
+			method: 'POST',
+			headers: { token: all4pay.token, 'content-type': 'application/json' },
+			body: '{"user_id":"customer-queue-1","cpf":"12345678909","name":"Maria Silva","email":"maria.silva@example.com","amount":10.50}',
+		});
+		const { id } = (await created.json()) as { id: string };
+		all4pay.pay(id);
+		await all4pay.callbacksSettled();
+		// through the load balancer, which alternates between the processes, and then the same
+		// bytes to each process directly, at once; each carries the Callback Token in its URL
+		await all4pay.sendCallback(id, 2);
+		const confirmed = all4pay.callbacks.filter(
+			(c) => c.paymentId === id && c.body.includes('"confirmed"'),
+		);
+		expect(confirmed.map((c) => c.status)).toEqual([200, 200, 200]);
+		expect(new Set(confirmed.map((c) => c.body)).size).toBe(1);
+		const { pathname, search } = new URL(all4pay.settings.callbackUrl!);
+		expect(search).toBe(`?token=${all4pay.callbackToken}`);
+		expect(
+			await Promise.all(
+				processes.map((base) => post(`${base}${pathname}${search}`, confirmed[0].body)),
+			),
+		).toEqual([200, 200]);
+
+		const executions = await settled(alert.id, 1);
+		expect(executions.every((e) => e.status === 'success')).toBe(true);
+		const credits = executions.filter((e) => ranPastTrigger(e, 'Credit the customer'));
+		expect(credits).toHaveLength(1);
+		expect(nodeOutput(credits[0], 'Credit the customer')).toMatchObject([
+			{ cpf: '12345678909', balance: '10.50', last_deposit_id: id },
+		]);
+		expect(workerLogs()).toContain(`Worker finished execution ${String(credits[0].id)} `);
+		expect(stack.chat.messages.filter((m) => JSON.stringify(m.body).includes(id))).toHaveLength(1);
+	}, 120_000);
+
 	it('runs no second execution for a redelivery to the other process while the first still runs (1 s, 3 s, 6 s)', async () => {
 		const { workflowId, path } = await publishTriggerWorkflow(
 			n8n,

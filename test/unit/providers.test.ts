@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 
 import type { ICredentialType } from 'n8n-workflow';
 
-import { DEMO_PAYMENT_LINK, WALLET_CUSTOMER } from '../../tools/n8n/demo-data';
+import { ALL4PAY_CUSTOMER, DEMO_PAYMENT_LINK, WALLET_CUSTOMER } from '../../tools/n8n/demo-data';
 import { PACKAGE_NAME, PROVIDERS, secretEnvName } from '../../tools/providers';
 
 const ROOT = join(__dirname, '../..');
@@ -105,6 +105,21 @@ describe('the provider list', () => {
 			...DEMO_PAYMENT_LINK,
 			additionalFields: { udf1: WALLET_CUSTOMER.customerId },
 		});
+	});
+
+	it('fills the All4Pay "Try it" deposit with the demo customer, and a new User ID per run', () => {
+		const workflow = JSON.parse(
+			readFileSync(join(ROOT, 'examples', 'try-all4pay-deposit.json'), 'utf8'),
+		) as { nodes: Array<{ parameters: Record<string, unknown> }> };
+		const deposit = workflow.nodes.find((n) => n.parameters.resource === 'deposit');
+		expect(deposit?.parameters).toMatchObject({
+			operation: 'create',
+			cpf: ALL4PAY_CUSTOMER.cpf,
+			name: ALL4PAY_CUSTOMER.name,
+			email: ALL4PAY_CUSTOMER.email,
+		});
+		// All4Pay refuses the same user_id and amount for a few minutes: the run's ID goes into it
+		expect(deposit?.parameters.userId).toBe(`={{ '${ALL4PAY_CUSTOMER.userId}-' + $execution.id }}`);
 	});
 
 	it('turns a refused key in the credential test into a message that names the provider and what to check', () => {

@@ -4,6 +4,7 @@
  * reconciliation example's ledger.
  */
 import type { AggrepaySandbox } from '../../sandbox/aggrepay';
+import type { All4payBalance, All4paySandbox } from '../../sandbox/all4pay';
 import type { PaytechSandbox } from '../../sandbox/paytech';
 
 export const APPROVAL_QUEUE = [
@@ -113,6 +114,27 @@ export const DEMO_PAYMENT_LINK = {
 
 export function seedAggrepayDemo(sandbox: AggrepaySandbox): string {
 	return sandbox.seedCustomer(WALLET_CUSTOMER);
+}
+
+/**
+ * The All4Pay demo customer: what examples/try-all4pay-deposit.json and the README's table fill
+ * in. All4Pay keeps no customers (each deposit carries them), so nothing is seeded for it; the
+ * CPF is a valid one (check digits right). All4Pay refuses a second request with the same user_id
+ * and amount for a few minutes, so the "Try it" workflow adds the run to the user ID
+ * (`customer-1001-<execution ID>`), and the alert example credits the customer by CPF.
+ */
+export const ALL4PAY_CUSTOMER = {
+	userId: 'customer-1001',
+	cpf: '123.456.789-09',
+	name: 'Maria Silva',
+	email: 'maria.silva@example.com',
+};
+
+/** The merchant's available BRL on every start: what withdrawals draw on. */
+export const ALL4PAY_BALANCE = '10000.00';
+
+export function seedAll4payDemo(sandbox: All4paySandbox): All4payBalance {
+	return sandbox.setBalance(ALL4PAY_BALANCE);
 }
 
 /** The owner account `npm start` and the screenshot tool create. */
