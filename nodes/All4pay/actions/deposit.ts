@@ -12,7 +12,7 @@ import {
 	amountProperty,
 	asObject,
 	fail,
-	idProperty,
+	getOperation,
 	jsonAmount,
 	readBrlAmount,
 	requiredText,
@@ -119,26 +119,9 @@ const create: OperationModule = {
 	},
 };
 
-const get: OperationModule = {
-	description: {
-		name: 'Get',
-		action: 'Get a deposit',
-		description: 'Get a deposit and its status',
-		properties: [idProperty('Deposit')],
-		normalize: normalizeAll4pay('deposit'),
-	},
-	async execute(this: IExecuteFunctions, i: number) {
-		const id = requiredText.call(this, i, 'id', 'Deposit ID', "All4Pay's ID of the deposit");
-		const settings = await all4paySettings.call(this, i);
-		return asObject(
-			await all4payRequest.call(this, settings, 'getDeposit', { itemIndex: i, params: { id } }),
-		);
-	},
-};
-
 export const deposit = defineResource({
 	value: 'deposit',
 	name: 'Deposit',
-	operations: { create, get },
+	operations: { create, get: getOperation('deposit') },
 	default: 'create',
 });

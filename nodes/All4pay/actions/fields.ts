@@ -3,6 +3,9 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { JsonNumber } from '../../common/json';
 import { currencyInfo, parseAmount } from '../../common/money';
+import type { OperationModule } from '../../common/operation';
+import { normalizeAll4pay } from '../normalize';
+import { all4payRequest, all4paySettings } from '../transport';
 
 export const userIdProperty: INodeProperties = {
 	displayName: 'User ID',
@@ -26,7 +29,7 @@ export const amountProperty: INodeProperties = {
 		'In reais, at most 2 decimals. Sent as a JSON number with 2 decimals written from your digits (10.5 goes out as 10.50), never rounded.',
 };
 
-export const idProperty = (what: string): INodeProperties => ({
+const idProperty = (what: string): INodeProperties => ({
 	displayName: `${what} ID`,
 	name: 'id',
 	type: 'string',
@@ -77,4 +80,26 @@ export function asObject(answer: unknown): IDataObject {
 	return answer && typeof answer === 'object' && !Array.isArray(answer)
 		? (answer as IDataObject)
 		: { result: answer as IDataObject };
+}
+
+/** Get of a deposit or withdrawal by All4Pay's ID. */
+export function getOperation(kind: 'deposit' | 'withdrawal'): OperationModule {
+	const what = kind === 'deposit' ? 'Deposit' : 'Withdrawal';
+	return {
+		description: {
+			name: 'Get',
+			action: `Get a ${kind}`,
+			description: `Get a ${kind} and its status`,
+			properties: [idProperty(what)],
+			normalize: normalizeAll4pay(kind),
+		},
+		async execute(this: IExecuteFunctions, i: number) {
+			const id = requiredText.call(this, i, 'id', `${what} ID`, `All4Pay's ID of the ${kind}`);
+			const settings = await all4paySettings.call(this, i);
+			const operation = kind === 'deposit' ? 'getDeposit' : 'getWithdrawal';
+			return asObject(
+				await all4payRequest.call(this, settings, operation, { itemIndex: i, params: { id } }),
+			);
+		},
+	};
 }

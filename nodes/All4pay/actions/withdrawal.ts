@@ -11,7 +11,7 @@ import {
 	amountProperty,
 	asObject,
 	fail,
-	idProperty,
+	getOperation,
 	jsonAmount,
 	readBrlAmount,
 	requiredText,
@@ -112,26 +112,9 @@ const create: OperationModule = {
 	},
 };
 
-const get: OperationModule = {
-	description: {
-		name: 'Get',
-		action: 'Get a withdrawal',
-		description: 'Get a withdrawal and its status',
-		properties: [idProperty('Withdrawal')],
-		normalize: normalizeAll4pay('withdrawal'),
-	},
-	async execute(this: IExecuteFunctions, i: number) {
-		const id = requiredText.call(this, i, 'id', 'Withdrawal ID', "All4Pay's ID of the withdrawal");
-		const settings = await all4paySettings.call(this, i);
-		return asObject(
-			await all4payRequest.call(this, settings, 'getWithdrawal', { itemIndex: i, params: { id } }),
-		);
-	},
-};
-
 export const withdrawal = defineResource({
 	value: 'withdrawal',
 	name: 'Withdrawal',
-	operations: { create, get },
+	operations: { create, get: getOperation('withdrawal') },
 	default: 'create',
 });
