@@ -926,11 +926,12 @@ describe('All4Pay in a real n8n', () => {
 		// the trigger reads the deposit from the API, which says pending: 503, so that a genuine
 		// callback would come again, and the sandbox tries three times
 		expect((await all4pay.sendForgedCallback(id)).map((c) => c.status)).toEqual([503, 503, 503]);
-		// a paid deposit called back with a false amount
+		// a deposit already credited, called back with a false amount: this n8n already ran for its
+		// confirmation, so the callback is answered as received without a look at the API, and
+		// nothing runs (a false amount before the genuine callback gets 503: the engine tests)
 		const paid = [...all4pay.deposits.values()].find((d) => d.status === 'confirmed')!;
-		expect(
-			(await all4pay.sendForgedCallback(paid.id, { amount: '1000.00' })).map((c) => c.status),
-		).toEqual([503, 503, 503]);
+		const forged = await all4pay.sendForgedCallback(paid.id, { amount: '1000.00' });
+		expect(forged.map((c) => c.status)).toEqual([200]);
 
 		const body = JSON.stringify({
 			id,
