@@ -17,7 +17,7 @@ import {
 	startAggrepayProSandbox,
 } from '../../sandbox/aggrepay-pro';
 import { type FakeApi, startFakeApi } from '../harness/fake-api';
-import { Harness, type RunResult } from '../harness/engine';
+import { Harness, outputsAndErrors, type RunResult } from '../harness/engine';
 import { chain } from './paytech.helpers';
 
 // The Aggrepay.pro node driven through n8n's real engine (n8n-core) against the real sandbox over
@@ -126,24 +126,6 @@ afterEach(async () => {
 	await sb.callbacksSettled();
 	await Promise.all(extra.splice(0).map(async (s) => await s.close()));
 });
-
-/** Every node's output, error (message, description, context, node) and hints. */
-function outputsAndErrors(result: RunResult): string {
-	const { runData, error } = result.run.data.resultData;
-	const shown = (e: typeof error) =>
-		e && {
-			message: e.message,
-			description: e.description,
-			context: e.context,
-			node: (e as { node?: unknown }).node,
-		};
-	return JSON.stringify({
-		error: shown(error),
-		tasks: Object.values(runData).flatMap((tasks) =>
-			tasks.map((t) => ({ data: t.data, error: shown(t.error), hints: t.hints })),
-		),
-	});
-}
 
 interface RunOptions {
 	items?: IDataObject[];

@@ -10,9 +10,8 @@ import type {
 import { aggrepayFieldsHash } from '../../nodes/Aggrepay/hash';
 import { startAggrepaySandbox, type AggrepaySandbox } from '../../sandbox/aggrepay';
 import { DEMO_PAYMENT_LINK } from '../../tools/n8n/demo-data';
-import { Harness, type WebhookServer } from '../harness/engine';
+import { Harness, outputsAndErrors, type WebhookServer } from '../harness/engine';
 import { startFakeApi } from '../harness/fake-api';
-import type { RunResult } from '../harness/engine';
 import { chain, everythingVisible } from './paytech.helpers';
 
 const API_KEY = 'agp_key_7c1e9a_SECRET';
@@ -35,23 +34,6 @@ const credentials = (
 	gatewayBaseUrl: sandbox.url,
 	...overrides,
 });
-
-/** What a workflow shows and stores: every node's output and error (message, description, node). */
-function outputsAndErrors(result: RunResult): string {
-	const { runData } = result.run.data.resultData;
-	return JSON.stringify(
-		Object.values(runData).flatMap((tasks) =>
-			tasks.map((t) => ({
-				data: t.data,
-				error: t.error && {
-					message: t.error.message,
-					description: t.error.description,
-					node: (t.error as { node?: unknown }).node,
-				},
-			})),
-		),
-	);
-}
 
 beforeAll(async () => {
 	sandbox = await startAggrepaySandbox({ apiKey: API_KEY, salt: SALT });

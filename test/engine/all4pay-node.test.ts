@@ -5,7 +5,7 @@ import {
 	type All4paySandbox,
 	type All4paySandboxOptions,
 } from '../../sandbox/all4pay';
-import { Harness } from '../harness/engine';
+import { Harness, outputsAndErrors } from '../harness/engine';
 import {
 	all4payCredentials,
 	busiestWindow,
@@ -14,7 +14,6 @@ import {
 	depositCreate,
 	freshUser,
 	NODE,
-	outputsAndErrors,
 	RECIPIENT_CPF_DIGITS,
 	runAll4pay,
 	sent,

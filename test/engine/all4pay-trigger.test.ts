@@ -6,7 +6,7 @@ import {
 	type All4paySandboxOptions,
 	type WebhookDelivery,
 } from '../../sandbox/all4pay';
-import { Harness, type RunResult, type WebhookServer } from '../harness/engine';
+import { Harness, outputsAndErrors, type RunResult, type WebhookServer } from '../harness/engine';
 import {
 	ALL4PAY_TRIGGER,
 	all4payCredentials,
@@ -16,7 +16,6 @@ import {
 	CUSTOMER_CPF_DIGITS,
 	depositCreate,
 	NODE,
-	outputsAndErrors,
 	runAll4pay,
 	sent,
 	TOKEN,

@@ -102,27 +102,6 @@ export async function runAll4pay(
 	return Object.assign(result, { items: result.output(NODE) });
 }
 
-/**
- * What a workflow shows and stores of its nodes: every node's output and error (message,
- * description, context, and the node with the parameters n8n keeps with it).
- */
-export function outputsAndErrors(result: RunResult): string {
-	const { runData, error } = result.run.data.resultData;
-	const shown = (e: typeof error) =>
-		e && {
-			message: e.message,
-			description: e.description,
-			context: e.context,
-			node: (e as { node?: unknown }).node,
-		};
-	return JSON.stringify({
-		error: shown(error),
-		tasks: Object.values(runData).flatMap((tasks) =>
-			tasks.map((t) => ({ data: t.data, error: shown(t.error) })),
-		),
-	});
-}
-
 /** Recorded API requests to this method and path. */
 export const sent = (sandbox: All4paySandbox, method: string, path: string): RecordedRequest[] =>
 	sandbox.requests.filter((r) => r.method === method && r.path === path);

@@ -13,7 +13,7 @@ import {
 	type NumipaySandboxOptions,
 	type RecordedRequest,
 } from '../../sandbox/numipay';
-import { Harness, type RunResult } from '../harness/engine';
+import { Harness, outputsAndErrors, type RunResult } from '../harness/engine';
 import { chain } from './paytech.helpers';
 
 // The Numipay node driven through n8n's real engine (n8n-core) against the real sandbox over HTTP.
@@ -105,29 +105,6 @@ beforeEach(() => {
 afterEach(async () => {
 	await Promise.all(extraSandboxes.splice(0).map(async (s) => await s.close()));
 });
-
-/**
- * What a workflow shows and stores of its nodes: every node's output and error (message,
- * description, context, and the node with the parameters n8n keeps with it). Not n8n's own copy of
- * the workflow in the execution stack: a card number typed into the workflow is stored there by
- * n8n, as the node's notice says.
- */
-function outputsAndErrors(result: RunResult): string {
-	const { runData, error } = result.run.data.resultData;
-	const shown = (e: typeof error) =>
-		e && {
-			message: e.message,
-			description: e.description,
-			context: e.context,
-			node: (e as { node?: unknown }).node,
-		};
-	return JSON.stringify({
-		error: shown(error),
-		tasks: Object.values(runData).flatMap((tasks) =>
-			tasks.map((t) => ({ data: t.data, error: shown(t.error) })),
-		),
-	});
-}
 
 interface RunOptions {
 	items?: IDataObject[];

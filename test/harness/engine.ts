@@ -45,6 +45,7 @@ import type { WebhookServer } from './webhook-server';
 import { startWebhookServer } from './webhook-server';
 
 export type { RunResult } from './run-result';
+export { outputsAndErrors } from './run-result';
 export type { StartedExecution, WebhookServer } from './webhook-server';
 
 export interface HarnessOptions {

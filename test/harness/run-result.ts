@@ -24,3 +24,26 @@ export function toRunResult(run: IRun, ranNodes: string[]): RunResult {
 		},
 	};
 }
+
+/**
+ * What a workflow shows and stores of its nodes, as one text to search for secrets: the run's
+ * error and every node's output, error (message, description, context, and the node with the
+ * parameters n8n keeps with it) and hints. Not n8n's own copy of the workflow in the execution
+ * stack: a value typed into a parameter is stored there by n8n.
+ */
+export function outputsAndErrors(result: RunResult): string {
+	const { runData, error } = result.run.data.resultData;
+	const shown = (e: ExecutionError | undefined) =>
+		e && {
+			message: e.message,
+			description: e.description,
+			context: e.context,
+			node: (e as { node?: unknown }).node,
+		};
+	return JSON.stringify({
+		error: shown(error),
+		tasks: Object.values(runData).flatMap((tasks) =>
+			tasks.map((t) => ({ data: t.data, error: shown(t.error), hints: t.hints })),
+		),
+	});
+}
