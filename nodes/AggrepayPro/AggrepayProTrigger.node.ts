@@ -1,8 +1,9 @@
 import type { IDataObject, INodeType, INodeTypeDescription, IWebhookFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { moneyAsText, parseJson } from '../common/json';
+import { moneyAsText } from '../common/json';
 import { webhookTrigger } from '../common/trigger';
+import { jsonObjectBody } from '../common/webhook';
 import { AGGREPAY_PRO_DESCRIPTION } from './actions/resources';
 import { normalizeAggrepayProPayment } from './normalize';
 import { aggrepayProWebhookAuth } from './signature';
@@ -32,13 +33,8 @@ const trigger = webhookTrigger({
 	auth: () => aggrepayProWebhookAuth,
 	missingSecretWarning: 'the credential has no Secret Key, so no callback can be verified',
 	parse({ rawBody }) {
-		let body: unknown;
-		try {
-			body = parseJson(rawBody.toString('utf8').replace(/^\uFEFF/, ''));
-		} catch {
-			return undefined;
-		}
-		if (!isObject(body)) return undefined;
+		const body = jsonObjectBody(rawBody);
+		if (!body) return undefined;
 		// The pack assumes the callback is the status answer's envelope; the bare object is taken
 		// too, as the callback's body is only published as "similar to" that answer
 		let payment: IDataObject = body;

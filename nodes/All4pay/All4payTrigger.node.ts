@@ -1,8 +1,9 @@
-import type { IDataObject, INodeType, INodeTypeDescription, IWebhookFunctions } from 'n8n-workflow';
+import type { INodeType, INodeTypeDescription, IWebhookFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { moneyAsText, parseJson } from '../common/json';
+import { moneyAsText } from '../common/json';
 import { webhookTrigger } from '../common/trigger';
+import { jsonObjectBody } from '../common/webhook';
 import { ALL4PAY_DESCRIPTION } from './actions/resources';
 import { all4payCallbackAuth, CALLBACK_TOKEN_PARAMETER, confirmAll4payCallback } from './callback';
 import { normalizeAll4pay } from './normalize';
@@ -26,14 +27,8 @@ const trigger = webhookTrigger({
 	missingSecretWarning:
 		'the credential has no Callback Token, so no callback can be told from a forgery',
 	parse({ rawBody }) {
-		let callback: unknown;
-		try {
-			callback = parseJson(rawBody.toString('utf8').replace(/^\uFEFF/, ''));
-		} catch {
-			return undefined;
-		}
-		if (!callback || typeof callback !== 'object' || Array.isArray(callback)) return undefined;
-		const c = callback as IDataObject;
+		const c = jsonObjectBody(rawBody);
+		if (!c) return undefined;
 		if (typeof c.id !== 'string' || !/^[\w.-]{1,100}$/.test(c.id)) return undefined;
 		if (!KINDS.includes(String(c.type))) return undefined;
 		if (typeof c.status !== 'string' || c.status === '') return undefined;

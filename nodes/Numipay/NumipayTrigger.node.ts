@@ -1,8 +1,9 @@
-import type { IDataObject, INodeType, INodeTypeDescription, IWebhookFunctions } from 'n8n-workflow';
+import type { INodeType, INodeTypeDescription, IWebhookFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { moneyAsText, parseJson } from '../common/json';
+import { moneyAsText } from '../common/json';
 import { webhookTrigger } from '../common/trigger';
+import { jsonObjectBody } from '../common/webhook';
 import { NUMIPAY_DESCRIPTION } from './actions/resources';
 import { normalizeNumipayTransaction } from './normalize';
 import { numipayWebhookAuth } from './signature';
@@ -27,15 +28,8 @@ const trigger = webhookTrigger({
 	auth: () => numipayWebhookAuth,
 	missingSecretWarning: 'the credential has no Signature Password, so no webhook can be verified',
 	parse({ rawBody }) {
-		let transaction: unknown;
-		try {
-			transaction = parseJson(rawBody.toString('utf8').replace(/^\uFEFF/, ''));
-		} catch {
-			return undefined;
-		}
-		if (!transaction || typeof transaction !== 'object' || Array.isArray(transaction))
-			return undefined;
-		const t = transaction as IDataObject;
+		const t = jsonObjectBody(rawBody);
+		if (!t) return undefined;
 		const id = t.transaction_id;
 		if (!((typeof id === 'string' && id !== '') || typeof id === 'number')) return undefined;
 		if (typeof t.status !== 'string' || t.status === '') return undefined;

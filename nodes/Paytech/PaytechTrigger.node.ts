@@ -1,8 +1,9 @@
-import type { IDataObject, INodeType, INodeTypeDescription, IWebhookFunctions } from 'n8n-workflow';
+import type { INodeType, INodeTypeDescription, IWebhookFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { moneyAsText, parseJson } from '../common/json';
+import { moneyAsText } from '../common/json';
 import { webhookTrigger } from '../common/trigger';
+import { jsonObjectBody } from '../common/webhook';
 import { PAYTECH_DESCRIPTION } from './actions/resources';
 import { withDeclineHint } from './errors';
 import { normalizePaytechPayment } from './normalize';
@@ -37,14 +38,8 @@ const trigger = webhookTrigger({
 	auth: () => paytechWebhookAuth,
 	missingSecretWarning: 'the credential has no Signing Key, so no webhook can be verified',
 	parse({ rawBody }) {
-		let payment: unknown;
-		try {
-			payment = parseJson(rawBody.toString('utf8').replace(/^\uFEFF/, ''));
-		} catch {
-			return undefined;
-		}
-		if (!payment || typeof payment !== 'object' || Array.isArray(payment)) return undefined;
-		const p = payment as IDataObject;
+		const p = jsonObjectBody(rawBody);
+		if (!p) return undefined;
 		if (typeof p.id !== 'string' || typeof p.state !== 'string') return undefined;
 		return withDeclineHint(moneyAsText(p, PAYTECH_MONEY_FIELDS));
 	},

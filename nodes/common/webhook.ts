@@ -6,6 +6,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { parseJson } from './json';
+
 // webhookMethods for providers without a webhook registration API (the operator pastes the URL
 // into the provider's dashboard): they remember which URL the trigger was activated with, which
 // is all there is to manage.
@@ -34,6 +36,22 @@ export async function readRawBody(ctx: IWebhookFunctions): Promise<Buffer> {
 	if (Buffer.isBuffer(raw)) return raw;
 	if (typeof raw === 'string') return Buffer.from(raw, 'utf8');
 	return Buffer.alloc(0);
+}
+
+/**
+ * The body as a JSON object (a UTF-8 byte-order mark ignored, every number's digits kept, see
+ * parseJson), or undefined when it is not one.
+ */
+export function jsonObjectBody(rawBody: Buffer): IDataObject | undefined {
+	let body: unknown;
+	try {
+		body = parseJson(rawBody.toString('utf8').replace(/^\uFEFF/, ''));
+	} catch {
+		return undefined;
+	}
+	return body && typeof body === 'object' && !Array.isArray(body)
+		? (body as IDataObject)
+		: undefined;
 }
 
 const REJECTION: Record<number, string> = {
