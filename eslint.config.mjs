@@ -22,6 +22,9 @@ export default tseslint.config(
 		'coverage',
 		'.n8n-runtime',
 		'.tmp',
+		// packages/ links to nodes/ and credentials/ (linted there); packages-dist/ is built
+		'packages',
+		'packages-dist',
 		'**/*.js',
 		'**/*.mjs',
 	]),

@@ -1,0 +1,1 @@
+../../../credentials/AggrepayProApi.credentials.ts

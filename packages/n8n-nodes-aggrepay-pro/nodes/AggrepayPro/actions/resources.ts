@@ -1,0 +1,1 @@
+../../../../../nodes/AggrepayPro/actions/resources.ts

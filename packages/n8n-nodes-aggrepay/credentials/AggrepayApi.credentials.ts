@@ -1,0 +1,1 @@
+../../../credentials/AggrepayApi.credentials.ts

@@ -1,0 +1,1 @@
+../../../../nodes/Aggrepay/AggrePay.node.ts

@@ -1,0 +1,1 @@
+../../../../nodes/Aggrepay/AggrePayWalletTrigger.node.ts

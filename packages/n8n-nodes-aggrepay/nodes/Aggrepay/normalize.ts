@@ -1,0 +1,1 @@
+../../../../nodes/Aggrepay/normalize.ts

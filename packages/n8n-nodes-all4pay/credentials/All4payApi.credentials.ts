@@ -1,0 +1,1 @@
+../../../credentials/All4payApi.credentials.ts

@@ -1,0 +1,1 @@
+../../../../nodes/All4pay/All4payTrigger.node.ts

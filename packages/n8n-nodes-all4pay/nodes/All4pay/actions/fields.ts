@@ -1,0 +1,1 @@
+../../../../../nodes/All4pay/actions/fields.ts

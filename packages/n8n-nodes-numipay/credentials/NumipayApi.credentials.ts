@@ -1,0 +1,1 @@
+../../../credentials/NumipayApi.credentials.ts

@@ -1,0 +1,1 @@
+../../../../nodes/Numipay/NumipayTrigger.node.ts

@@ -1,0 +1,1 @@
+../../../../../nodes/Numipay/actions/deposit.ts

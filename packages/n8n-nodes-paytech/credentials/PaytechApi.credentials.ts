@@ -1,0 +1,1 @@
+../../../credentials/PaytechApi.credentials.ts

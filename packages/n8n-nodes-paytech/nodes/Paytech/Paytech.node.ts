@@ -1,0 +1,1 @@
+../../../../nodes/Paytech/Paytech.node.ts

@@ -1,0 +1,1 @@
+../../../../../../nodes/Paytech/actions/balance/getAvailable.ts

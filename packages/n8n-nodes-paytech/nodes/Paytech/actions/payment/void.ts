@@ -1,0 +1,1 @@
+../../../../../../nodes/Paytech/actions/payment/void.ts

@@ -1,0 +1,1 @@
+../../../../nodes/Paytech/transport.ts

@@ -1,0 +1,10 @@
+import { buildScanConfig, SOURCE_FILE_PATTERNS } from '@n8n/scan-community-package/scanner/scanner.mjs';
+import { createRequire } from 'module';
+const require = createRequire(import.meta.resolve('@n8n/scan-community-package/scanner/scanner.mjs'));
+const { ESLint } = require('eslint');
+const glob = require('fast-glob');
+const [dir, leg] = process.argv.slice(2);
+const eslint = new ESLint({ cwd: dir, allowInlineConfig: false, overrideConfigFile: true, overrideConfig: await buildScanConfig() });
+const files = glob.sync(leg === 'src' ? SOURCE_FILE_PATTERNS : ['**/*.js', 'package.json'], { cwd: dir, absolute: true, ignore: ['node_modules/**', '**/package-lock.json'] });
+const res = await eslint.lintFiles(files);
+for (const r of res) for (const m of r.messages) console.log(r.filePath.replace(dir,''), m.severity, m.ruleId, m.message.slice(0,150));
