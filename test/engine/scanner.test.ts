@@ -40,7 +40,8 @@ const key = (m: ScanResult['messages'][number]) =>
 function scan(leg: ScanResult['leg'], dirs: string[]): ScanResult[] {
 	// not jest's NODE_ENV=test: under it eslint-plugin-n8n-nodes-base takes every file for a node
 	// file, which n8n's scanner does not
-	const { NODE_ENV: _, ...env } = process.env;
+	const env = { ...process.env };
+	delete env.NODE_ENV;
 	return execFileSync(process.execPath, [join(ROOT, 'tools/scan.mjs'), leg, ...dirs], {
 		encoding: 'utf8',
 		maxBuffer: 64 * 1024 * 1024,
