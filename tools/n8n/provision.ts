@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { ROOT } from './runtime';
-import type { N8nServer } from './server';
+import { PACKAGE_NAME, type N8nServer } from './server';
 
 export const EXAMPLES_DIR = join(ROOT, 'examples');
 
@@ -32,6 +32,34 @@ interface WorkflowFile {
 	nodes: WorkflowNode[];
 	connections: unknown;
 	settings?: Record<string, unknown>;
+}
+
+/**
+ * The workflow for a provider's own package (tools/packages.ts) instead of the pack: the pack's
+ * package prefix of each node's `type` (`n8n-nodes-payops.paytech`) replaced by `packageName`
+ * (`n8n-nodes-paytech.paytech`), which is all that moving a workflow between them takes.
+ */
+export function withPackagePrefix<W extends { nodes: Array<{ type: string }> }>(
+	workflow: W,
+	packageName: string,
+): W {
+	return {
+		...workflow,
+		nodes: workflow.nodes.map((node) =>
+			node.type.startsWith(`${PACKAGE_NAME}.`)
+				? { ...node, type: `${packageName}${node.type.slice(PACKAGE_NAME.length)}` }
+				: node,
+		),
+	};
+}
+
+export interface ProvisionOptions {
+	/** Only these examples/*.json files; all of them by default. */
+	files?: string[];
+	/** Node types under this package name instead of the pack's (withPackagePrefix). */
+	packageName?: string;
+	/** Appended to each workflow's name: a copy beside the one of the same file already there. */
+	nameSuffix?: string;
 }
 
 /** A trigger node type of the pack: its webhook path, or polling (tools/providers.ts triggerNodes()). */
@@ -65,16 +93,19 @@ export async function provisionExamples(
 	credentialIds: Record<string, { id: string; name: string }>,
 	replace: Record<string, string>,
 	triggers: Record<string, TriggerKind>,
+	options: ProvisionOptions = {},
 ): Promise<ProvisionedWorkflow[]> {
 	const listed = await server.api('GET', '/workflows?limit=250');
 	const existing = listed.data as Array<{ id: string; name: string; active: boolean }>;
 	const result: ProvisionedWorkflow[] = [];
 	for (const file of readdirSync(EXAMPLES_DIR)
-		.filter((f) => f.endsWith('.json'))
+		.filter((f) => f.endsWith('.json') && (!options.files || options.files.includes(f)))
 		.sort()) {
 		let text = readFileSync(join(EXAMPLES_DIR, file), 'utf8');
 		for (const [from, to] of Object.entries(replace)) text = text.split(from).join(to);
-		const workflow = JSON.parse(text) as WorkflowFile;
+		let workflow = JSON.parse(text) as WorkflowFile;
+		if (options.packageName) workflow = withPackagePrefix(workflow, options.packageName);
+		if (options.nameSuffix) workflow.name += options.nameSuffix;
 		for (const node of workflow.nodes) {
 			for (const type of Object.keys(node.credentials ?? {})) {
 				if (credentialIds[type]) node.credentials![type] = credentialIds[type];

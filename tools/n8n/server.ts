@@ -39,23 +39,33 @@ export interface Owner {
 	lastName: string;
 }
 
-/** Copies the built pack (npm pack of dist/) into n8n's community-package folder under its real name. */
-export function installPack(userFolder: string): void {
-	if (!existsSync(join(ROOT, 'dist/nodes/Paytech/Paytech.node.js')))
-		throw new Error('dist/ is missing: run `npm run build` first');
-	const target = join(userFolder, '.n8n/nodes/node_modules', PACKAGE_NAME);
+/**
+ * Copies a built package into n8n's community-package folder under its real name, the way n8n
+ * installs one: `npm pack` of `packageDir` (the pack by default; a provider's package is
+ * packages-dist/<name>), extracted into `.n8n/nodes/node_modules/<name>`. Returns the name.
+ */
+export function installPack(userFolder: string, packageDir = ROOT): string {
+	const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as {
+		name: string;
+		n8n?: { nodes?: string[]; credentials?: string[] };
+	};
+	const built = [...(manifest.n8n?.nodes ?? []), ...(manifest.n8n?.credentials ?? [])];
+	if (!built.length || built.some((file) => !existsSync(join(packageDir, file))))
+		throw new Error(`${manifest.name} is not built in ${packageDir}: run \`npm run build\` first`);
+	const target = join(userFolder, '.n8n/nodes/node_modules', manifest.name);
 	rmSync(target, { recursive: true, force: true });
 	mkdirSync(target, { recursive: true });
 	const packDir = join(userFolder, '.pack');
 	mkdirSync(packDir, { recursive: true });
 	const [pack] = JSON.parse(
 		execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], {
-			cwd: ROOT,
+			cwd: packageDir,
 			encoding: 'utf8',
 		}),
 	) as Array<{ filename: string }>;
 	execFileSync('tar', ['-xzf', join(packDir, pack.filename), '-C', target, '--strip-components=1']);
 	rmSync(packDir, { recursive: true, force: true });
+	return manifest.name;
 }
 
 export function n8nEnvironment(options: N8nServerOptions): NodeJS.ProcessEnv {
