@@ -105,7 +105,7 @@ export function providerReadme(pkg: ProviderPackage): string {
 			`- **n8n Cloud, and self-hosted n8n with verified packages:** open the nodes panel, search for "${pkg.displayName}" and install (once n8n has verified this package).`,
 			`- **Self-hosted n8n:** Settings → Community Nodes → Install → \`${pkg.name}\`, or \`npm install ${pkg.name}\` in \`~/.n8n/nodes\` and restart n8n.`,
 			'',
-			"Install either this package or the whole pack (`n8n-nodes-payops`), not both: n8n would list each node twice, once per package, and each copy keeps its own workflows' type prefix.",
+			`Install either this package or the whole pack (\`n8n-nodes-payops\`), not both. n8n would list both sets of nodes, but the credential type \`${pkg.credential.type}\` exists once in n8n: the package whose name sorts last would serve the nodes of both ([details](${REPO}#install-in-n8n)).`,
 			'',
 			...picked.flatMap((s) => [s, '']),
 			'## Further reading',

@@ -43,7 +43,7 @@ describe('per-provider packages', () => {
 			// the same description but for where n8n serves the icons from: under the package's name
 			const asInPack = (type: unknown) =>
 				JSON.parse(
-					JSON.stringify(type).replaceAll(`icons/${name}/`, 'icons/n8n-nodes-payops/'),
+					JSON.stringify(type).split(`icons/${name}/`).join('icons/n8n-nodes-payops/'),
 				) as unknown;
 			for (const type of Object.keys(alone.nodeTypes))
 				expect(asInPack(alone.nodeTypes[type].type)).toEqual(asInPack(whole.nodeTypes[type].type));

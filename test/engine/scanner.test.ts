@@ -7,11 +7,12 @@
  * unless it is listed below with the reason it stays.
  */
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 import { DIST_DIR, ROOT, SOURCE_DIR, providerPackages } from '../../tools/packages';
-import { packAndUnpack } from '../harness/packed';
+import { unpackedTarball } from '../../tools/n8n/server';
 
 interface ScanResult {
 	dir: string;
@@ -54,20 +55,21 @@ function scan(leg: ScanResult['leg'], dirs: string[]): ScanResult[] {
 
 const packages = providerPackages();
 let results: ScanResult[] = [];
+const work = mkdtempSync(join(tmpdir(), 'scanned-'));
 const unpacked: string[] = [];
 
 beforeAll(() => {
-	for (const dir of [ROOT, ...packages.map((p) => join(DIST_DIR, p.name))])
-		unpacked.push(packAndUnpack(dir));
+	for (const [i, dir] of [ROOT, ...packages.map((p) => join(DIST_DIR, p.name))].entries()) {
+		unpacked.push(join(work, String(i)));
+		unpackedTarball(dir, unpacked[i]);
+	}
 	results = [
 		...scan('tarball', unpacked),
 		...scan('source', [ROOT, ...packages.map((p) => join(SOURCE_DIR, p.name))]),
 	];
 }, 180_000);
 
-afterAll(() => {
-	for (const dir of unpacked) rmSync(dirname(dir), { recursive: true, force: true });
-});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe("n8n's scanner", () => {
 	it('runs on the pack and every provider package, both legs, and lints their code', () => {

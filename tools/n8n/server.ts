@@ -4,7 +4,16 @@
  * runs a worker (`n8n worker`) or a webhook process (`n8n webhook`) too (tools/n8n/cluster.ts).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import {
+	closeSync,
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	openSync,
+	readFileSync,
+	rmSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 import { ROOT, type N8nRuntime } from './runtime';
@@ -39,6 +48,30 @@ export interface Owner {
 	lastName: string;
 }
 
+/** What npm would publish of `packageDir`: its `npm pack` tarball, extracted into `target`. */
+export function unpackedTarball(packageDir: string, target: string): void {
+	rmSync(target, { recursive: true, force: true });
+	mkdirSync(target, { recursive: true });
+	const packDir = mkdtempSync(join(tmpdir(), 'pack-'));
+	try {
+		const [pack] = JSON.parse(
+			execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], {
+				cwd: packageDir,
+				encoding: 'utf8',
+			}),
+		) as Array<{ filename: string }>;
+		execFileSync('tar', [
+			'-xzf',
+			join(packDir, pack.filename),
+			'-C',
+			target,
+			'--strip-components=1',
+		]);
+	} finally {
+		rmSync(packDir, { recursive: true, force: true });
+	}
+}
+
 /**
  * Copies a built package into n8n's community-package folder under its real name, the way n8n
  * installs one: `npm pack` of `packageDir` (the pack by default; a provider's package is
@@ -52,19 +85,7 @@ export function installPack(userFolder: string, packageDir = ROOT): string {
 	const built = [...(manifest.n8n?.nodes ?? []), ...(manifest.n8n?.credentials ?? [])];
 	if (!built.length || built.some((file) => !existsSync(join(packageDir, file))))
 		throw new Error(`${manifest.name} is not built in ${packageDir}: run \`npm run build\` first`);
-	const target = join(userFolder, '.n8n/nodes/node_modules', manifest.name);
-	rmSync(target, { recursive: true, force: true });
-	mkdirSync(target, { recursive: true });
-	const packDir = join(userFolder, '.pack');
-	mkdirSync(packDir, { recursive: true });
-	const [pack] = JSON.parse(
-		execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], {
-			cwd: packageDir,
-			encoding: 'utf8',
-		}),
-	) as Array<{ filename: string }>;
-	execFileSync('tar', ['-xzf', join(packDir, pack.filename), '-C', target, '--strip-components=1']);
-	rmSync(packDir, { recursive: true, force: true });
+	unpackedTarball(packageDir, join(userFolder, '.n8n/nodes/node_modules', manifest.name));
 	return manifest.name;
 }
 
