@@ -1,4 +1,5 @@
 import type {
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
 	IHookFunctions,
@@ -10,6 +11,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { triggerCredentials } from './credentialCache';
 import { claimEvents, DEDUPE_MAX_EVENTS, isRedelivery, wasReceived } from './dedupe';
 import type { NormalizedTransaction } from './normalize';
 import {
@@ -270,20 +272,29 @@ export function webhookTrigger(trigger: WebhookTrigger) {
 		if (refused) return refused;
 
 		const auth = trigger.auth(options);
-		const secrets = auth.secrets(await this.getCredentials(trigger.credentialType)).filter(Boolean);
-		if (secrets.length === 0) {
-			this.logger.warn(
-				`${providerName} Trigger refused a request: ${trigger.missingSecretWarning}`,
-			);
-			return rejectWebhook(this);
-		}
 		const headers = this.getHeaderData() as Delivery['headers'];
 		const delivery: Delivery = {
 			rawBody: await readRawBody(this),
 			headers,
 			query: this.getQueryData() as Delivery['query'],
 		};
-		if (!(await auth.verify(delivery, secrets))) return rejectWebhook(this);
+		const check = async (data: ICredentialDataDecryptedObject) => {
+			const secrets = auth.secrets(data).filter(Boolean);
+			return secrets.length === 0 ? 'no secret' : await auth.verify(delivery, secrets);
+		};
+		// keys kept from an earlier delivery; one that fails them is checked again with the keys
+		// read now, so that a new key takes effect at once
+		const credentials = await triggerCredentials(this, trigger.credentialType);
+		let verified = await check(credentials.data);
+		if (verified !== true && !credentials.fresh)
+			verified = await check(await credentials.refresh());
+		if (verified === 'no secret') {
+			this.logger.warn(
+				`${providerName} Trigger refused a request: ${trigger.missingSecretWarning}`,
+			);
+			return rejectWebhook(this);
+		}
+		if (!verified) return rejectWebhook(this);
 
 		let event = trigger.parse(delivery);
 		if (!event) return rejectWebhook(this, 400);

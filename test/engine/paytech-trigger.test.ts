@@ -3,6 +3,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import type { IDataObject, INodeParameters, Workflow } from 'n8n-workflow';
 
 import { startPaytechSandbox, type PaytechSandbox } from '../../sandbox/paytech';
+import { CREDENTIAL_TTL_MS } from '../../nodes/common/credentialCache';
 import { Harness, type WebhookServer } from '../harness/engine';
 import { clearProcessedData } from '../harness/processed-data';
 import {
@@ -263,6 +264,51 @@ describe('pay.tech Trigger', () => {
 		).toBe(401);
 		await server!.waitForExecutions(2);
 		expect(await paymentsRun(url, {}, 'the-new-key')).toEqual([id, 'd'.repeat(32)]);
+	});
+
+	describe('keeping the keys it read for a few seconds (CREDENTIAL_TTL_MS)', () => {
+		const sleep = async (ms: number) => await new Promise((r) => setTimeout(r, Math.max(0, ms)));
+		const deposit = (id: string) =>
+			JSON.stringify({ id: id.repeat(32), paymentType: 'DEPOSIT', state: 'COMPLETED' });
+		const deliver = async (url: string, id: string, key: string) => {
+			const response = await post(url, deposit(id), { signature: sign(deposit(id), key) });
+			await response.text();
+			return response.status;
+		};
+
+		it('reads the credential once for many deliveries', async () => {
+			const { url } = await serve();
+			const before = harness.credentialReads('paytechApi');
+			for (const id of ['1', '2', '3', '4', '5'])
+				expect(await deliver(url, id, SIGNING_KEY)).toBe(200);
+			expect(harness.credentialReads('paytechApi') - before).toBe(1);
+			await server!.waitForExecutions(5);
+		});
+
+		it('takes a new key at once, and refuses a removed one within that time', async () => {
+			const { url } = await serve();
+			expect(await deliver(url, '1', SIGNING_KEY)).toBe(200);
+			harness.setCredentials(
+				'paytechApi',
+				paytechCredentials(sandbox, { signingKey: 'the-new-key', previousSigningKey: '' }),
+			);
+			// the kept keys fail it: checked again with the keys read now
+			expect(await deliver(url, '2', 'the-new-key')).toBe(200);
+			// and those are kept now
+			expect(await deliver(url, '3', SIGNING_KEY)).toBe(401);
+
+			harness.setCredentials(
+				'paytechApi',
+				paytechCredentials(sandbox, { signingKey: 'a-third-key' }),
+			);
+			const changed = Date.now();
+			// a removed key still verifies while the keys read before the change are kept
+			expect(await deliver(url, '4', 'the-new-key')).toBe(200);
+			await sleep(CREDENTIAL_TTL_MS - (Date.now() - changed));
+			expect(await deliver(url, '5', 'the-new-key')).toBe(401);
+			expect(await deliver(url, '6', 'a-third-key')).toBe(200);
+			await server!.waitForExecutions(4);
+		});
 	});
 
 	it('acknowledges filtered events with 200 without starting', async () => {

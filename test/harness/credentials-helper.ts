@@ -31,6 +31,9 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		super();
 	}
 
+	/** How often the stored data of each type was read (decrypted, in n8n). */
+	readonly reads: Record<string, number> = {};
+
 	private type(name: string): ICredentialType {
 		const type = this.types[name];
 		if (type === undefined) throw new Error(`Harness: unknown credential type "${name}"`);
@@ -60,6 +63,7 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		expressionResolveValues?: ICredentialsExpressionResolveValues,
 	): Promise<ICredentialDataDecryptedObject> {
 		const stored = this.data[type];
+		this.reads[type] = (this.reads[type] ?? 0) + 1;
 		if (stored === undefined) {
 			throw new Error(
 				`Harness: no credentials of type "${type}"; pass them in Harness.create({ credentials }) or setCredentials()`,

@@ -117,6 +117,11 @@ export class Harness {
 		this.credentialData[type] = { ...data };
 	}
 
+	/** How often nodes have read the stored credential of this type so far. */
+	credentialReads(type: string): number {
+		return this.credentialsHelper.reads[type] ?? 0;
+	}
+
 	/** The copy of the workflow's static data that n8n would have in its database. */
 	savedStaticData(workflow: Workflow): IDataObject {
 		return storedStaticData(workflow);
