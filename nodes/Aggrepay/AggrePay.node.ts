@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { executeOperation, resourceProperties } from '../common/operation';
+import { ACTION_NODE_VERSIONS, executeOperation, resourceProperties } from '../common/operation';
 import { AGGREPAY_DESCRIPTION, AGGREPAY_RESOURCES } from './actions/resources';
 
 export class AggrePay implements INodeType {
@@ -15,7 +15,8 @@ export class AggrePay implements INodeType {
 		name: 'aggrePay',
 		icon: { light: 'file:aggrepay.svg', dark: 'file:aggrepay.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		version: ACTION_NODE_VERSIONS,
+		defaultVersion: 2,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description: AGGREPAY_DESCRIPTION,
 		defaults: { name: 'AggrePay' },

@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { executeOperation, resourceProperties } from '../common/operation';
+import { ACTION_NODE_VERSIONS, executeOperation, resourceProperties } from '../common/operation';
 import { AGGREPAY_PRO_DESCRIPTION, AGGREPAY_PRO_RESOURCES } from './actions/resources';
 
 export class AggrepayPro implements INodeType {
@@ -15,7 +15,8 @@ export class AggrepayPro implements INodeType {
 		name: 'aggrepayPro',
 		icon: { light: 'file:aggrepayPro.svg', dark: 'file:aggrepayPro.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		version: ACTION_NODE_VERSIONS,
+		defaultVersion: 2,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description: AGGREPAY_PRO_DESCRIPTION,
 		defaults: { name: 'Aggrepay.pro' },

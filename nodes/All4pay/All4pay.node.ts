@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { executeOperation, resourceProperties } from '../common/operation';
+import { ACTION_NODE_VERSIONS, executeOperation, resourceProperties } from '../common/operation';
 import { ALL4PAY_DESCRIPTION, ALL4PAY_RESOURCES } from './actions/resources';
 
 export class All4pay implements INodeType {
@@ -15,7 +15,8 @@ export class All4pay implements INodeType {
 		name: 'all4pay',
 		icon: { light: 'file:all4pay.svg', dark: 'file:all4pay.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		version: ACTION_NODE_VERSIONS,
+		defaultVersion: 2,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description: ALL4PAY_DESCRIPTION,
 		defaults: { name: 'All4Pay' },

@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { executeOperation, resourceProperties } from '../common/operation';
+import { ACTION_NODE_VERSIONS, executeOperation, resourceProperties } from '../common/operation';
 import { NUMIPAY_DESCRIPTION, NUMIPAY_RESOURCES } from './actions/resources';
 
 export class Numipay implements INodeType {
@@ -15,7 +15,8 @@ export class Numipay implements INodeType {
 		name: 'numipay',
 		icon: { light: 'file:numipay.svg', dark: 'file:numipay.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		version: ACTION_NODE_VERSIONS,
+		defaultVersion: 2,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description: NUMIPAY_DESCRIPTION,
 		defaults: { name: 'Numipay' },

@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { executeOperation, resourceProperties } from '../common/operation';
+import { ACTION_NODE_VERSIONS, executeOperation, resourceProperties } from '../common/operation';
 import { PAYTECH_DESCRIPTION, PAYTECH_RESOURCES } from './actions/resources';
 import { requestOptionsField } from './transport';
 
@@ -16,7 +16,8 @@ export class Paytech implements INodeType {
 		name: 'paytech',
 		icon: { light: 'file:paytech.svg', dark: 'file:paytech.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		version: ACTION_NODE_VERSIONS,
+		defaultVersion: 2,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description: PAYTECH_DESCRIPTION,
 		defaults: { name: 'pay.tech' },

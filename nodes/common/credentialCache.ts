@@ -7,7 +7,7 @@ import type { ICredentialDataDecryptedObject, IWebhookFunctions } from 'n8n-work
  * saves it. A new key takes effect at once (a delivery that fails with the kept keys is checked
  * again with freshly read ones); a removed key stops being accepted within this time.
  */
-export const CREDENTIAL_TTL_MS = 0;
+export const CREDENTIAL_TTL_MS = 5_000;
 /** Entries kept at most; the oldest goes first. One per active trigger node and credential. */
 const MAX_ENTRIES = 1_000;
 

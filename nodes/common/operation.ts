@@ -84,6 +84,42 @@ export function readLimit(this: IExecuteFunctions, itemIndex: number): number | 
 	return this.getNodeParameter('limit', itemIndex, 50) as number;
 }
 
+/** Items in Parallel: what a new node gets, and the most it accepts. */
+export const DEFAULT_PARALLEL = 10;
+export const MAX_PARALLEL = 100;
+
+/**
+ * Node version 2 of every action node sends several items at once; a workflow saved at version 1
+ * keeps sending them one after another, as it did.
+ */
+export const ACTION_NODE_VERSIONS = [1, 2];
+
+function parallelProperties(providerName: string): INodeProperties[] {
+	const property: INodeProperties = {
+		displayName: 'Items in Parallel',
+		name: 'itemsInParallel',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: MAX_PARALLEL, numberPrecision: 0 },
+		default: DEFAULT_PARALLEL,
+		description: `How many input items are sent to ${providerName} at the same time (1 to ${MAX_PARALLEL}; 1 sends them one after another). The output keeps the input's order and pairing, Continue On Fail still applies per item, and a payment whose answer is lost is still looked up by its reference before anything is sent again.`,
+	};
+	return [
+		{ ...property, default: 1, displayOptions: { show: { '@version': [1] } } },
+		{ ...property, displayOptions: { show: { '@version': [{ _cnd: { gte: 2 } }] } } },
+	];
+}
+
+/** Items in Parallel, checked: a whole number from 1 to MAX_PARALLEL. */
+function readParallel(this: IExecuteFunctions): number {
+	const value = this.getNodeParameter('itemsInParallel', 0, 1) as unknown;
+	if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_PARALLEL)
+		throw new NodeOperationError(
+			this.getNode(),
+			`Items in Parallel must be a whole number from 1 to ${MAX_PARALLEL}, not ${JSON.stringify(value)}`,
+		);
+	return value;
+}
+
 function shownFor(property: INodeProperties, show: IDisplayOptions['show']): INodeProperties {
 	const own = property.displayOptions;
 	return { ...property, displayOptions: { ...own, show: { ...own?.show, ...show } } };
@@ -137,12 +173,13 @@ export function resourceProperties(providerName: string, resources: Resource[]):
 			properties.push(...own.map((property) => shownFor(property, show)));
 		}
 	}
+	properties.push(...parallelProperties(providerName));
 	return properties;
 }
 
 /**
- * The node's execute(): runs the chosen operation for every input item, pairs each output with
- * its item, honours Continue On Fail, and normalizes when asked.
+ * The node's execute(): runs the chosen operation for every input item (Items in Parallel at
+ * once), pairs each output with its item, honours Continue On Fail, and normalizes when asked.
  */
 export async function executeOperation(
 	this: IExecuteFunctions,
@@ -164,5 +201,6 @@ export async function executeOperation(
 		async (i) => await operation.execute.call(this, i),
 		normalize &&
 			((json, i) => (this.getNodeParameter('normalize', i, false) ? normalize(json) : json)),
+		readParallel.call(this),
 	);
 }

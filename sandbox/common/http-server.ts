@@ -29,6 +29,8 @@ export interface RecordedRequest {
 	status?: number;
 	fault?: FaultKind;
 	at: Date;
+	/** Recorded requests being handled when this one arrived, itself included: how many a client sends at once. */
+	concurrent: number;
 }
 
 export interface SandboxHttpServerOptions {
@@ -58,8 +60,9 @@ export async function startSandboxHttpServer(
 ): Promise<SandboxHttpServer> {
 	const closing = new AbortController();
 	const sockets = new Set<Socket>();
+	const inFlight = { recorded: 0 };
 	const server = createServer((req, res) => {
-		handleRequest(options, closing.signal, req, res).catch((error: unknown) => {
+		handleRequest(options, closing.signal, inFlight, req, res).catch((error: unknown) => {
 			const message = error instanceof Error ? error.message : String(error);
 			if (!res.headersSent && !res.destroyed)
 				writeReply(res, options.errorReply(500, message, req.url ?? '/'));
@@ -96,6 +99,7 @@ export async function startSandboxHttpServer(
 async function handleRequest(
 	options: SandboxHttpServerOptions,
 	closing: AbortSignal,
+	inFlight: { recorded: number },
 	req: IncomingMessage,
 	res: ServerResponse,
 ): Promise<void> {
@@ -130,9 +134,13 @@ async function handleRequest(
 					headers: flattenHeaders(req),
 					body: rawBody,
 					at: options.now(),
+					concurrent: ++inFlight.recorded,
 				}
 			: undefined;
-	if (record) options.requests.push(record);
+	if (record) {
+		options.requests.push(record);
+		res.once('close', () => inFlight.recorded--);
+	}
 	const respond = (reply: SandboxReply) => {
 		if (record) record.status = reply.status;
 		writeReply(res, reply);

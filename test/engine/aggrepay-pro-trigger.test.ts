@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 
 import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
 
+import { CREDENTIAL_TTL_MS } from '../../nodes/common/credentialCache';
 import { Harness, type WebhookServer } from '../harness/engine';
 import { chain, everythingVisible } from './paytech.helpers';
 
@@ -282,8 +283,10 @@ describe('Aggrepay.pro Trigger', () => {
 			`${idOf(signedOld)}:finished`,
 			`${idOf(signedNew)}:finished`,
 		]);
-		// the rotation is over: the old key no longer starts anything
+		// the rotation is over: the old key no longer starts anything, once the trigger's kept keys
+		// (read before the change) are older than CREDENTIAL_TTL_MS
 		harness.setCredentials('aggrepayProApi', credentials({ secretKey: NEW_SECRET_KEY }));
+		await new Promise((resolve) => setTimeout(resolve, CREDENTIAL_TTL_MS));
 		const late = callback(freshId());
 		const refused = await post(url, late, { signature: sign(late, SECRET_KEY) });
 		expect(refused.status).toBe(401);

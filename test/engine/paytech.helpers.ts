@@ -41,7 +41,7 @@ export const chain = (...names: string[]): IConnections =>
 export async function runPaytech(
 	harness: Harness,
 	parameters: INodeParameters,
-	options: { items?: IDataObject[]; continueOnFail?: boolean } = {},
+	options: { items?: IDataObject[]; continueOnFail?: boolean; typeVersion?: number } = {},
 ): Promise<RunResult & { items: INodeExecutionData[] }> {
 	const workflow = harness.workflow({
 		nodes: [
@@ -49,6 +49,7 @@ export async function runPaytech(
 			{
 				name: 'pay.tech',
 				type: PAYTECH,
+				typeVersion: options.typeVersion,
 				parameters,
 				...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 			},
