@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { triggerCredentials } from '../common/credentialCache';
 import { type Endpoint, endpointPath } from '../common/endpoints';
 import { pacerFor, type RateLimit } from '../common/pacer';
 import { apiRequest, type ProviderHttp } from '../common/request';
@@ -30,7 +31,11 @@ export async function all4paySettings(
 	this: IExecuteFunctions | IWebhookFunctions,
 	itemIndex?: number,
 ): Promise<All4paySettings> {
-	const credentials = await this.getCredentials('all4payApi', itemIndex);
+	// in a webhook, the keys the trigger has just read (every read there costs an isolate)
+	const credentials =
+		'getRequestObject' in this
+			? (await triggerCredentials(this, 'all4payApi')).data
+			: await this.getCredentials('all4payApi', itemIndex);
 	try {
 		return { baseUrl: all4payBaseUrl(credentials), endpoints: all4payEndpoints(credentials) };
 	} catch (error) {

@@ -54,11 +54,11 @@ const FORCED: Record<Mode, number> = { eager: 1, lazy: 0 };
  * What a trigger needs beyond that because it calls the provider's API while deciding, by trigger
  * type; in eager mode every getCredentials() and httpRequestWithAuthentication() in webhook()
  * acquires one. The All4Pay Trigger (Confirm Through the API, on by default) reads the deposit
- * before it starts the workflow: all4paySettings() reads the credential (1), and the request is
- * authenticated with it, which reads it again (1).
+ * before it starts the workflow: all4paySettings() takes the keys the trigger keeps, but n8n's
+ * httpRequestWithAuthentication() reads the credential again to authenticate the request (1).
  */
 const CONFIRMS_THROUGH_API: Record<string, Record<Mode, number>> = {
-	all4payTrigger: { eager: 2, lazy: 0 },
+	all4payTrigger: { eager: 1, lazy: 0 },
 };
 
 const OWNER = {
