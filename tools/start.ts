@@ -48,6 +48,10 @@ async function main(): Promise<void> {
 	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
 		process.on(signal, () => void stop(signal));
 
+	// An isolate only when an expression is evaluated: webhook triggers need none per delivery
+	// instead of two (bench/README.md). An n8n setting, off by default in 2.41; opt out with
+	// N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=false npm start
+	const lazyAcquire = process.env.N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE ?? 'true';
 	const userFolder = join(RUNTIME_DIR, queue ? 'queue' : 'data');
 	// n8n's own data survives a restart, the sandboxes' does not: say so when it matters
 	const restarted = existsSync(join(userFolder, '.n8n'));
@@ -60,6 +64,7 @@ async function main(): Promise<void> {
 			PROVIDERS.map((entry) => [entry.id, entry.sandbox.defaultPort]),
 		),
 		chatPort: 8910,
+		n8nEnv: { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: lazyAcquire },
 		log,
 	});
 	const stack = await running.starting;
@@ -71,6 +76,7 @@ async function main(): Promise<void> {
 		`n8n is running at ${n8n.baseUrl}   (ready in ${Math.round((Date.now() - started) / 1000)} s)`,
 	);
 	log(`  login           ${DEMO_OWNER.email} / ${DEMO_OWNER.password}`);
+	log(`  isolates        N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=${lazyAcquire}`);
 	if (stack.queue) describeQueue(stack.queue, log);
 	for (const entry of PROVIDERS)
 		log(

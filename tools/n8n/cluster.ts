@@ -30,6 +30,8 @@ export interface QueueClusterOptions {
 	webhookProcesses?: number;
 	/** Jobs each worker runs at once. */
 	concurrency?: number;
+	/** More n8n settings for every process. */
+	env?: NodeJS.ProcessEnv;
 	postgres: PostgresHandle;
 	redis: RedisHandle;
 	log?: (message: string) => void;
@@ -116,6 +118,7 @@ export async function startQueueCluster(options: QueueClusterOptions): Promise<Q
 			targets: pairs.slice(0, webhookCount).map((p) => `http://127.0.0.1:${p.http}`),
 		});
 		const env: NodeJS.ProcessEnv = {
+			...options.env,
 			EXECUTIONS_MODE: 'queue',
 			QUEUE_BULL_REDIS_HOST: redis.host,
 			QUEUE_BULL_REDIS_PORT: String(redis.port),

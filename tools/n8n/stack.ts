@@ -44,6 +44,8 @@ export interface StackOptions {
 	chatPort?: number;
 	/** By provider, the keys its sandbox accepts and its credential carries; the entry's demo values where not given. */
 	secrets?: { [I in ProviderId]?: Partial<SecretsOf<I>> };
+	/** More n8n settings for every n8n process (`npm start`: lazy isolate acquisition). */
+	n8nEnv?: NodeJS.ProcessEnv;
 	/** Queue mode (`true` for the defaults below); regular mode (one process, SQLite) without it. */
 	queue?: boolean | QueueOptions;
 	log?: (message: string) => void;
@@ -149,6 +151,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 				workers: queue.workers,
 				webhookProcesses: queue.webhookProcesses,
 				concurrency: queue.concurrency,
+				env: options.n8nEnv,
 				postgres: services.postgres,
 				redis: services.redis,
 				log,
@@ -161,6 +164,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 				userFolder: options.userFolder,
 				port: options.port,
 				logFile: join(options.userFolder, 'n8n.log'),
+				env: options.n8nEnv,
 			});
 		}
 		await n8n.signIn(options.owner);
