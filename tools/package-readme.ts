@@ -110,7 +110,7 @@ export function providerReadme(pkg: ProviderPackage): string {
 			...picked.flatMap((s) => [s, '']),
 			'## Further reading',
 			'',
-			`- How the pack de-duplicates deliveries, scales out in queue mode and shows money: [the pack's README](${REPO}#de-duplication).`,
+			`- In the pack's README, for every provider: [de-duplication](${REPO}#de-duplication), [money in outputs](${REPO}#money-in-outputs), [many items at once](${REPO}#many-items-at-once-items-in-parallel), [queue mode](${REPO}#scaling-out-n8n-queue-mode) and [known limits](${REPO}#known-limits), such as how long a changed key takes to reach a trigger.`,
 			`- The local sandbox that emulates ${pkg.displayName}, the example workflows and the tests: [the repository](${REPO}).`,
 		].join('\n'),
 		'README.md',

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { PackageDirectoryLoader } from 'n8n-core';
 
 import { DIST_DIR, ROOT, SOURCE_DIR, providerPackages } from '../../tools/packages';
+import { anchorsIn } from '../harness/markdown';
 import { PROVIDERS } from '../../tools/providers';
 
 const packages = providerPackages();
@@ -140,6 +141,13 @@ describe('per-provider packages', () => {
 			expect(
 				intoRepo.filter((p) => !tracked.has(p) && ![...tracked].some((t) => t.startsWith(`${p}/`))),
 			).toEqual([]);
+			// and links to the pack's README land on one of its headings
+			const anchors = anchorsIn(join(ROOT, 'README.md'));
+			const intoReadme = links
+				.map((l) => /^https:\/\/github\.com\/payops\/n8n-nodes-payops#(.+)$/.exec(l)?.[1])
+				.filter((a): a is string => a !== undefined);
+			expect(intoReadme.length).toBeGreaterThan(0);
+			expect(intoReadme.filter((a) => !anchors.has(a))).toEqual([]);
 		},
 	);
 });

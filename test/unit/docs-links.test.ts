@@ -7,25 +7,13 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
 
+import { anchorsIn } from '../harness/markdown';
+
 const ROOT = join(__dirname, '../..');
 const tracked = new Set(
 	execFileSync('git', ['ls-files'], { cwd: ROOT, encoding: 'utf8' }).split('\n').filter(Boolean),
 );
 const markdown = [...tracked].filter((file) => file.endsWith('.md'));
-
-/** GitHub's anchor of a heading: lower case, punctuation dropped, spaces to hyphens. */
-function anchorOf(heading: string): string {
-	return heading
-		.trim()
-		.toLowerCase()
-		.replace(/[^\p{L}\p{N} _-]/gu, '')
-		.replace(/ /g, '-');
-}
-
-function anchorsIn(file: string): Set<string> {
-	const text = readFileSync(join(ROOT, file), 'utf8').replace(/```[\s\S]*?```/g, '');
-	return new Set([...text.matchAll(/^#{1,6} (.+)$/gm)].map((m) => anchorOf(m[1])));
-}
 
 describe('links in Markdown', () => {
 	it('point at tracked files and existing headings', () => {
@@ -39,7 +27,7 @@ describe('links in Markdown', () => {
 					? relative(ROOT, normalize(join(ROOT, dirname(file), decodeURI(path))))
 					: file;
 				if (path && !tracked.has(resolved)) broken.push(`${file}: ${target} (not in git)`);
-				else if (anchor && resolved.endsWith('.md') && !anchorsIn(resolved).has(anchor))
+				else if (anchor && resolved.endsWith('.md') && !anchorsIn(join(ROOT, resolved)).has(anchor))
 					broken.push(`${file}: ${target} (no such heading)`);
 			}
 		}
