@@ -229,6 +229,11 @@ describe('expression isolates per accepted delivery in a real n8n', () => {
 		return server;
 	}
 
+	// the first e2e file to run installs n8n on a fresh machine (about 6 minutes on two cores)
+	beforeAll(async () => {
+		runtime = await ensureRuntime((m) => process.stdout.write(`${m}\n`));
+	}, 20 * 60_000);
+
 	beforeAll(async () => {
 		const webhookTriggers = PROVIDERS.flatMap((entry) =>
 			entry.nodes
@@ -246,7 +251,6 @@ describe('expression isolates per accepted delivery in a real n8n', () => {
 				`no delivery can be built for ${unsigned.map(({ node }) => nodeTypeName(node)).join(', ')}: add it to MAKERS in test/e2e/deliveries.ts`,
 			);
 
-		runtime = await ensureRuntime((m) => process.stdout.write(`${m}\n`));
 		userFolder = mkdtempSync(join(tmpdir(), 'payops-isolates-'));
 		installPack(userFolder);
 		const started: Array<{
