@@ -282,12 +282,14 @@ export function webhookTrigger(trigger: WebhookTrigger) {
 			const secrets = auth.secrets(data).filter(Boolean);
 			return secrets.length === 0 ? 'no secret' : await auth.verify(delivery, secrets);
 		};
-		// keys kept from an earlier delivery; one that fails them is checked again with the keys
-		// read now, so that a new key takes effect at once
+		// keys kept from an earlier delivery; one that fails them is checked again with keys read
+		// anew, so that a new key takes effect within a second
 		const credentials = await triggerCredentials(this, trigger.credentialType);
 		let verified = await check(credentials.data);
-		if (verified !== true && !credentials.fresh)
-			verified = await check(await credentials.refresh());
+		if (verified !== true && !credentials.fresh) {
+			const reread = await credentials.reread();
+			if (reread) verified = await check(reread);
+		}
 		if (verified === 'no secret') {
 			this.logger.warn(
 				`${providerName} Trigger refused a request: ${trigger.missingSecretWarning}`,

@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 
 import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { CREDENTIAL_TTL_MS } from '../../nodes/common/credentialCache';
+import { CREDENTIAL_TTL_MS, REREAD_AFTER_MS } from '../../nodes/common/credentialCache';
 import { Harness, type WebhookServer } from '../harness/engine';
 import { chain, everythingVisible } from './paytech.helpers';
 
@@ -254,8 +254,10 @@ describe('Aggrepay.pro Trigger', () => {
 		const blank = await post(url, body, { signature: sign(body, ' ') });
 		expect(blank.status).toBe(401);
 		await blank.text();
-		// the sentinel needs a key to be genuine; the server reads the credential per request
+		// the sentinel needs a key to be genuine; the trigger reads the credential again once
+		// REREAD_AFTER_MS have passed
 		harness.setCredentials('aggrepayProApi', credentials());
+		await new Promise((resolve) => setTimeout(resolve, REREAD_AFTER_MS));
 		expect(await paymentsRun(url)).toEqual([]);
 	});
 

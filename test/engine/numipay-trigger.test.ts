@@ -8,6 +8,7 @@ import {
 	type NumipaySandbox,
 	type WebhookDelivery,
 } from '../../sandbox/numipay';
+import { REREAD_AFTER_MS } from '../../nodes/common/credentialCache';
 import { Harness, type WebhookServer } from '../harness/engine';
 import { chain, everythingVisible } from './paytech.helpers';
 
@@ -222,8 +223,10 @@ describe('Numipay Trigger', () => {
 			expect(response.status).toBe(401);
 			await response.text();
 		}
-		// the sentinel needs a password to be genuine; the server reads the credential per request
+		// the sentinel needs a password to be genuine; the trigger reads the credential again once
+		// REREAD_AFTER_MS have passed
 		harness.setCredentials('numipayApi', credentials());
+		await new Promise((resolve) => setTimeout(resolve, REREAD_AFTER_MS));
 		expect(await transactionsRun(url)).toEqual([]);
 	});
 

@@ -3,7 +3,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import type { IDataObject, INodeParameters, Workflow } from 'n8n-workflow';
 
 import { startPaytechSandbox, type PaytechSandbox } from '../../sandbox/paytech';
-import { CREDENTIAL_TTL_MS } from '../../nodes/common/credentialCache';
+import { CREDENTIAL_TTL_MS, REREAD_AFTER_MS } from '../../nodes/common/credentialCache';
 import { Harness, type WebhookServer } from '../harness/engine';
 import { clearProcessedData } from '../harness/processed-data';
 import {
@@ -240,8 +240,10 @@ describe('pay.tech Trigger', () => {
 			expect(response.status).toBe(401);
 			await response.text();
 		}
-		// the sentinel needs a key to be genuine; the same server reads the credential per request
+		// the sentinel needs a key to be genuine; the trigger reads the credential again once
+		// REREAD_AFTER_MS have passed
 		harness.setCredentials('paytechApi', paytechCredentials(sandbox));
+		await new Promise((resolve) => setTimeout(resolve, REREAD_AFTER_MS));
 		expect(await paymentsRun(url)).toEqual([]);
 	});
 
@@ -285,14 +287,17 @@ describe('pay.tech Trigger', () => {
 			await server!.waitForExecutions(5);
 		});
 
-		it('takes a new key at once, and refuses a removed one within that time', async () => {
+		it('takes a new key within REREAD_AFTER_MS, and refuses a removed one within CREDENTIAL_TTL_MS', async () => {
 			const { url } = await serve();
 			expect(await deliver(url, '1', SIGNING_KEY)).toBe(200);
 			harness.setCredentials(
 				'paytechApi',
 				paytechCredentials(sandbox, { signingKey: 'the-new-key', previousSigningKey: '' }),
 			);
-			// the kept keys fail it: checked again with the keys read now
+			// the kept keys fail it, and they were read less than REREAD_AFTER_MS ago
+			expect(await deliver(url, '2', 'the-new-key')).toBe(401);
+			await sleep(REREAD_AFTER_MS);
+			// now it is checked again with keys read anew
 			expect(await deliver(url, '2', 'the-new-key')).toBe(200);
 			// and those are kept now
 			expect(await deliver(url, '3', SIGNING_KEY)).toBe(401);
@@ -308,6 +313,22 @@ describe('pay.tech Trigger', () => {
 			expect(await deliver(url, '5', 'the-new-key')).toBe(401);
 			expect(await deliver(url, '6', 'a-third-key')).toBe(200);
 			await server!.waitForExecutions(4);
+		});
+
+		it('reads the credential again at most once per REREAD_AFTER_MS for deliveries that fail (forgeries)', async () => {
+			const { url } = await serve();
+			expect(await deliver(url, '1', SIGNING_KEY)).toBe(200);
+			await sleep(REREAD_AFTER_MS);
+			const before = harness.credentialReads('paytechApi');
+			const forged = await Promise.all(
+				['2', '3', '4', '5', '6', '7', '8', '9'].map(
+					async (id) => await deliver(url, id, 'forged'),
+				),
+			);
+			expect(forged).toEqual(forged.map(() => 401));
+			// one read, shared by the forgeries that arrived while it was under way; then none
+			expect(harness.credentialReads('paytechApi') - before).toBe(1);
+			await server!.waitForExecutions(1);
 		});
 	});
 
