@@ -41,7 +41,7 @@ import { join } from 'node:path';
 import { type PaytechSandbox, type RecordedRequest, startPaytechSandbox } from '../sandbox/paytech';
 import { ensureRuntime } from '../tools/n8n/runtime';
 import { N8nServer, installPack, nodeOutput } from '../tools/n8n/server';
-import { freePort } from '../tools/n8n/services';
+import { freePortRange } from '../tools/n8n/services';
 
 const ITEMS = Number(process.env.BENCH_BULK_ITEMS ?? 500);
 const ROUNDS = Number(process.env.BENCH_BULK_ROUNDS ?? 3);
@@ -341,7 +341,7 @@ async function main(): Promise<void> {
 		installPack(userFolder);
 		const sandbox = (sb = await startPaytechSandbox({ port: 0, withdrawalApproval: true }));
 		sandbox.injectFault({ path: '/api/v1/*', fault: 'delay', delayMs: DELAY_MS, times: 1_000_000 });
-		const port = Number(process.env.BENCH_BULK_PORT ?? (await freePort()));
+		const port = Number(process.env.BENCH_BULK_PORT ?? (await freePortRange()));
 		const server = (n8n = await N8nServer.start({
 			runtime,
 			userFolder,

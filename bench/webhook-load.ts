@@ -43,7 +43,7 @@ import {
 } from './webhook-cases';
 import { ensureRuntime, ROOT, type N8nRuntime } from '../tools/n8n/runtime';
 import { installPack, N8nServer } from '../tools/n8n/server';
-import { freePort } from '../tools/n8n/services';
+import { freePortRange } from '../tools/n8n/services';
 
 const int = (name: string, fallback: number) => {
 	const value = Number(process.env[name] ?? fallback);
@@ -393,7 +393,7 @@ async function runMode(
 	const n8n = await N8nServer.start({
 		runtime,
 		userFolder,
-		port: await freePort(),
+		port: await freePortRange(),
 		logFile: join(userFolder, 'n8n.log'),
 		env: { N8N_METRICS: 'true', ...MODE_ENV[mode], ...EXTRA_ENV },
 	});

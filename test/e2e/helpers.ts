@@ -1,5 +1,5 @@
 /** What both e2e suites (regular and queue mode) use. */
-export { freePort } from '../../tools/n8n/services';
+export { freePortRange } from '../../tools/n8n/services';
 
 export const sleep = async (ms: number) => await new Promise((r) => setTimeout(r, ms));
 

@@ -37,7 +37,7 @@ import {
 	type SandboxHandle,
 } from '../../tools/providers';
 import { canSign, deliveryUrl, signedDelivery, type SignedDelivery } from './deliveries';
-import { freePort, sleep } from './helpers';
+import { freePortRange, sleep } from './helpers';
 
 /** Deliveries per trigger and mode, after one that registers the webhook and warms up. */
 const N = 10;
@@ -221,7 +221,7 @@ describe('expression isolates per accepted delivery in a real n8n', () => {
 		const server = await N8nServer.start({
 			runtime,
 			userFolder,
-			port: await freePort(),
+			port: await freePortRange(),
 			logFile: join(userFolder, `n8n-${mode}.log`),
 			env: { N8N_METRICS: 'true', ...MODE_ENV[mode] },
 		});

@@ -26,7 +26,7 @@ import type { ProvisionedWorkflow } from '../../tools/n8n/provision';
 import { nodeOutput, type N8nServer } from '../../tools/n8n/server';
 import { startStack, type Stack } from '../../tools/n8n/stack';
 import type { All4payDemoSandbox } from '../../tools/providers';
-import { clickOnPage, freePort, sleep, until } from './helpers';
+import { clickOnPage, freePortRange, sleep, until } from './helpers';
 
 const OWNER = {
 	email: 'e2e@example.com',
@@ -67,7 +67,7 @@ beforeAll(async () => {
 	stack = await startStack({
 		userFolder,
 		owner: OWNER,
-		port: await freePort(),
+		port: await freePortRange(),
 		secrets: {
 			paytech: { apiKey: API_KEY, signingKey: SIGNING_KEY },
 			aggrepay: { apiKey: API_KEY, salt: SALT },

@@ -28,7 +28,7 @@ import {
 	type SandboxHandle,
 	type SandboxOf,
 } from '../../tools/providers';
-import { freePort } from './helpers';
+import { freePortRange } from './helpers';
 
 const OWNER = {
 	email: 'packages-e2e@example.com',
@@ -164,7 +164,7 @@ class Fixture {
 		this.n8n = await N8nServer.start({
 			runtime,
 			userFolder: this.userFolder,
-			port: await freePort(),
+			port: await freePortRange(),
 			logFile: join(this.userFolder, 'n8n.log'),
 		});
 		await this.n8n.signIn(OWNER);

@@ -22,7 +22,7 @@ import {
 import { DEMO_PAYMENT_LINK } from '../../tools/n8n/demo-data';
 import { nodeOutput, type N8nServer } from '../../tools/n8n/server';
 import { startStack, type Stack } from '../../tools/n8n/stack';
-import { freePort, sleep, until } from './helpers';
+import { freePortRange, sleep, until } from './helpers';
 
 const OWNER = {
 	email: 'queue@example.com',
@@ -74,7 +74,7 @@ beforeAll(async () => {
 	stack = await startStack({
 		userFolder,
 		owner: OWNER,
-		port: await freePort(),
+		port: await freePortRange(),
 		secrets: {
 			paytech: { apiKey: API_KEY, signingKey: SIGNING_KEY },
 			aggrepay: { apiKey: API_KEY, salt: SALT },

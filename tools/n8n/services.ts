@@ -181,6 +181,28 @@ export async function freePort(): Promise<number> {
 	});
 }
 
+/**
+ * A free port whose next `count - 1` ports are free too: n8n takes its HTTP port, its task
+ * broker the next one, and `n8n execute` (N8nServer.execute) the one after; a port there taken
+ * by another process stops n8n at start.
+ */
+export async function freePortRange(count = 3): Promise<number> {
+	for (;;) {
+		const port = await freePort();
+		let free = true;
+		for (let next = port + 1; free && next < port + count; next++) free = await canListen(next);
+		if (free) return port;
+	}
+}
+
+async function canListen(port: number): Promise<boolean> {
+	return await new Promise((resolveFree) => {
+		const server = createServer();
+		server.once('error', () => resolveFree(false));
+		server.listen(port, HOST, () => server.close(() => resolveFree(true)));
+	});
+}
+
 /** Whether something accepts TCP connections on 127.0.0.1:port. */
 export async function portInUse(port: number): Promise<boolean> {
 	return await new Promise((resolveInUse) => {
