@@ -16,13 +16,17 @@ import { join } from 'node:path';
 import type { INodeType, IVersionedNodeType } from 'n8n-workflow';
 
 import { CALLBACK_TOKEN_PARAMETER } from '../nodes/All4pay/callback';
-import { canSign, deliveryUrl, signedDelivery, type SignedDelivery } from '../test/e2e/deliveries';
+import {
+	deliveryUrl,
+	signedDelivery,
+	webhookTriggers,
+	type SignedDelivery,
+} from '../test/e2e/deliveries';
 import { ensureCredential } from '../tools/n8n/provision';
 import { ROOT } from '../tools/n8n/runtime';
 import type { N8nServer } from '../tools/n8n/server';
 import {
 	nodeTypeName,
-	PROVIDERS,
 	secretsOf,
 	type ProviderEntry,
 	type ProviderNode,
@@ -152,29 +156,6 @@ async function publish(
 export interface Sandboxes {
 	started: Array<{ entry: ProviderEntry; sandbox: SandboxHandle; secrets: Record<string, string> }>;
 	close(): Promise<void>;
-}
-
-/** The webhook triggers of the pack, with their webhook path. */
-export function webhookTriggers(): Array<{
-	entry: ProviderEntry;
-	node: ProviderNode;
-	path: string;
-}> {
-	const triggers = PROVIDERS.flatMap((entry) =>
-		entry.nodes
-			.filter((node) => node.trigger && 'webhookPath' in node.trigger)
-			.map((node) => ({
-				entry,
-				node,
-				path: (node.trigger as { webhookPath: string }).webhookPath,
-			})),
-	);
-	const unsigned = triggers.filter(({ entry, node }) => !canSign(entry, node));
-	if (unsigned.length)
-		throw new Error(
-			`no delivery can be built for ${unsigned.map(({ node }) => nodeTypeName(node)).join(', ')}: add it to MAKERS in test/e2e/deliveries.ts`,
-		);
-	return triggers;
 }
 
 /** One sandbox per provider with a webhook trigger, on loopback, in this process. */

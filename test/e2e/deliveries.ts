@@ -14,6 +14,7 @@ import { hashWithSecretAppended, hmacDigest } from '../../nodes/common/signing';
 import { ALL4PAY_CUSTOMER } from '../../tools/n8n/demo-data';
 import {
 	nodeTypeName,
+	PROVIDERS,
 	type ProviderEntry,
 	type ProviderId,
 	type ProviderNode,
@@ -184,4 +185,30 @@ export function deliveryUrl(triggerUrl: string, delivery: SignedDelivery): strin
 	for (const [name, value] of Object.entries(delivery.query ?? {}))
 		url.searchParams.set(name, value);
 	return url.toString();
+}
+
+/**
+ * The webhook triggers of the pack (tools/providers.ts), with their webhook path. A trigger this
+ * file cannot build a delivery for fails here, before anything starts: it is never skipped.
+ */
+export function webhookTriggers(): Array<{
+	entry: ProviderEntry;
+	node: ProviderNode;
+	path: string;
+}> {
+	const triggers = PROVIDERS.flatMap((entry) =>
+		entry.nodes
+			.filter((node) => node.trigger && 'webhookPath' in node.trigger)
+			.map((node) => ({
+				entry,
+				node,
+				path: (node.trigger as { webhookPath: string }).webhookPath,
+			})),
+	);
+	const unsigned = triggers.filter(({ entry, node }) => !canSign(entry, node));
+	if (unsigned.length)
+		throw new Error(
+			`no delivery can be built for ${unsigned.map(({ node }) => nodeTypeName(node)).join(', ')}: add it to MAKERS in test/e2e/deliveries.ts`,
+		);
+	return triggers;
 }
