@@ -48,6 +48,10 @@ function sent(items: Array<{ ref: string }>) {
 	return { references, peak: Math.max(0, ...posts.map((r) => r.concurrent)) };
 }
 
+/** The next `times` withdrawal creates each wait `delayMs` before the sandbox handles them. */
+const slowCreates = (delayMs: number, times: number) =>
+	sandbox.injectFault({ method: 'POST', path: '/api/v1/payments', fault: 'delay', delayMs, times });
+
 const heldPayments = (items: Array<{ ref: string }>) =>
 	items.map(
 		(item) => [...sandbox.payments.values()].filter((p) => p.referenceId === item.ref).length,
@@ -56,13 +60,7 @@ const heldPayments = (items: Array<{ ref: string }>) =>
 describe('Items in Parallel', () => {
 	it(`sends up to ${DEFAULT_PARALLEL} items at once in a new node, with the output in input order and paired`, async () => {
 		const items = payouts(25);
-		sandbox.injectFault({
-			method: 'POST',
-			path: '/api/v1/payments',
-			fault: 'delay',
-			delayMs: 100,
-			times: 25,
-		});
+		slowCreates(100, 25);
 		const result = await runPaytech(harness, createWithdrawals, { items });
 		expect(result.error('pay.tech')).toBeUndefined();
 		expect(result.items.map((i) => i.json.referenceId)).toEqual(items.map((i) => i.ref));
@@ -77,13 +75,7 @@ describe('Items in Parallel', () => {
 	it('sends one item after another in a node saved at version 1, and when set to 1', async () => {
 		for (const options of [{ typeVersion: 1 }, {}]) {
 			const items = payouts(6);
-			sandbox.injectFault({
-				method: 'POST',
-				path: '/api/v1/payments',
-				fault: 'delay',
-				delayMs: 50,
-				times: 6,
-			});
+			slowCreates(50, 6);
 			const parameters =
 				'typeVersion' in options ? createWithdrawals : { ...createWithdrawals, itemsInParallel: 1 };
 			const result = await runPaytech(harness, parameters, { items, ...options });
@@ -117,13 +109,7 @@ describe('Items in Parallel', () => {
 	it('after a failure starts no further item, and names the items that were sent with it', async () => {
 		// item 3 (index 2) has an amount EUR cannot have: it fails before anything is sent
 		const items = payouts(25, (n) => (n === 2 ? '1.005' : `${n + 1}.00`));
-		sandbox.injectFault({
-			method: 'POST',
-			path: '/api/v1/payments',
-			fault: 'delay',
-			delayMs: 100,
-			times: 25,
-		});
+		slowCreates(100, 25);
 		const result = await runPaytech(harness, createWithdrawals, { items });
 		const error = result.error('pay.tech');
 		expect(error?.message).toMatch(/amount/i);
