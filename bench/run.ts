@@ -1,14 +1,16 @@
 /**
  * Benchmarks, as ratios against what a user would otherwise pick:
  * - webhook verification: ours (node:crypto, constant-time) vs crypto-js (what provider samples use);
- * - parsing a 1000-payment page: ours (keeps every amount's exact digits) vs JSON.parse.
+ * - parsing a 1000-payment page: ours (keeps every amount's exact digits) vs JSON.parse, with the
+ *   pure-JavaScript fallback parser and (on Node 22+) JSON.parse with a source-text reviver.
  * Usage: npm run bench. Prints a Markdown table; bench/README.md keeps the last results.
  */
 import CryptoJS from 'crypto-js';
 
-import { parseJson } from '../nodes/common/json';
+import { moneyAsText, parseJson, parseJsonMoney } from '../nodes/common/json';
 import { hmacDigest } from '../nodes/common/signing';
 import { verifyPaytechSignature } from '../nodes/Paytech/signature';
+import { PAYTECH_MONEY_FIELDS } from '../nodes/Paytech/transport';
 
 function opsPerSecond(fn: () => unknown, seconds = 1.5): number {
 	for (let i = 0; i < 200; i++) fn(); // warm-up
@@ -65,12 +67,35 @@ compare(
 	() => verifyPaytechSignature(raw, hex, key),
 	() => CryptoJS.HmacSHA256(body, key).toString(CryptoJS.enc.Hex) === hex,
 );
+const pageName = `parse a 1000-payment page (${Math.round(page.length / 1024)} KiB)`;
 compare(
-	`parse a 1000-payment page (${Math.round(page.length / 1024)} KiB)`,
+	`${pageName}: what the nodes use`,
 	'pages/s',
-	() => parseJson(page),
+	() => parseJsonMoney(page, PAYTECH_MONEY_FIELDS),
 	() => JSON.parse(page),
 );
+compare(
+	`${pageName}: the pure-JavaScript parser (its fallback)`,
+	'pages/s',
+	() => moneyAsText(parseJson(page), PAYTECH_MONEY_FIELDS),
+	() => JSON.parse(page),
+);
+// Node 22+ gives a reviver each number's source text (n8n runs on Node 24)
+const sourceReviver = (key: string, value: unknown, context?: { source?: string }) =>
+	typeof value === 'number' && PAYTECH_MONEY_FIELDS.has(key) ? context?.source : value;
+if (
+	(
+		JSON.parse('{"a":1.0}', (k, v, c?: { source?: string }) => (k === 'a' ? c?.source : v)) as {
+			a?: string;
+		}
+	).a === '1.0'
+)
+	compare(
+		`${pageName}: JSON.parse with a source-text reviver`,
+		'pages/s',
+		() => JSON.parse(page, sourceReviver as never),
+		() => JSON.parse(page),
+	);
 
 console.log(`Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
 console.log('| what | unit | n8n-nodes-payops | alternative | ratio (ours / alternative) |');

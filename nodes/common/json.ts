@@ -186,6 +186,84 @@ export function parseJson(text: string): unknown {
 	return result;
 }
 
+const moneyPatterns = new WeakMap<ReadonlySet<string>, RegExp>();
+
+/** `"field": number` for each money field, with the number's text as group 1. */
+function moneyPattern(moneyFields: ReadonlySet<string>): RegExp {
+	let pattern = moneyPatterns.get(moneyFields);
+	if (!pattern) {
+		const names = [...moneyFields].map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+		pattern = new RegExp(
+			`"(?:${names.join('|')})"[ \\t\\n\\r]*:[ \\t\\n\\r]*(${NUMBER.source})`,
+			'g',
+		);
+		moneyPatterns.set(moneyFields, pattern);
+	}
+	return pattern;
+}
+
+/**
+ * JSON.parse, then moneyAsText, as moneyAsText(parseJson(text)) does, at a fraction of the cost
+ * (parseJson is pure JavaScript: about 9 times slower than JSON.parse).
+ *
+ * JSON.parse gives every value; only the money numbers' digits are missing. One regular expression
+ * finds each `"field": number` of a money field in the text, and its digits go to the money numbers
+ * JSON.parse produced, in document order. A match is a real key: in valid JSON, a quote preceded by
+ * `{`, `,` or whitespace opens a string (a quote inside a string is written \"), and a string
+ * followed by `:` is a key. The digits are used only when every money number is matched once, in
+ * the same order, with the same value: a money key written with escapes, a key repeated in one
+ * object, or keys that JavaScript does not keep in text order (those that look like array
+ * indexes, which no provider sends) fall back to parseJson.
+ */
+export function parseJsonMoney(text: string, moneyFields: ReadonlySet<string>): unknown {
+	const value: unknown = JSON.parse(text);
+	const slots: Array<[Record<string, unknown>, string]> = [];
+	let ordered = true;
+	const collect = (node: unknown): void => {
+		if (Array.isArray(node)) {
+			for (const element of node)
+				if (element !== null && typeof element === 'object') collect(element);
+			return;
+		}
+		const obj = node as Record<string, unknown>;
+		for (const key in obj) {
+			const v = obj[key];
+			if (typeof v === 'number') {
+				if (moneyFields.has(key)) slots.push([obj, key]);
+			} else if (v !== null && typeof v === 'object') collect(v);
+			const first = key.charCodeAt(0);
+			if (first >= 48 && first <= 57) ordered = false;
+		}
+	};
+	if (value !== null && typeof value === 'object') collect(value);
+	if (slots.length === 0) return value;
+
+	const digits: string[] = [];
+	const pattern = moneyPattern(moneyFields);
+	pattern.lastIndex = 0;
+	for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+		const before = match.index > 0 ? text.charCodeAt(match.index - 1) : 0;
+		// { , space tab newline return
+		if (
+			before === 123 ||
+			before === 44 ||
+			before === 32 ||
+			before === 9 ||
+			before === 10 ||
+			before === 13
+		)
+			digits.push(match[1]);
+	}
+	let exact = ordered && digits.length === slots.length;
+	for (let k = 0; exact && k < slots.length; k++) {
+		const [obj, key] = slots[k];
+		exact = Number(digits[k]) === obj[key];
+	}
+	if (!exact) return moneyAsText(parseJson(text), moneyFields);
+	for (let k = 0; k < slots.length; k++) slots[k][0][slots[k][1]] = digits[k];
+	return value;
+}
+
 /**
  * Replaces, at any depth, every number under one of `moneyFields` with the exact decimal text the
  * provider sent ("amount": 10.00 becomes "10.00", 0.123456789012345678 stays whole), in place.

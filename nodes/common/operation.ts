@@ -68,6 +68,52 @@ const limitProperty: INodeProperties = {
 	displayOptions: { show: { returnAll: [false] } },
 };
 
+/** Pages in Parallel: what a new node gets, and the most it accepts. */
+export const DEFAULT_PAGES_IN_PARALLEL = 5;
+export const MAX_PAGES_IN_PARALLEL = 20;
+
+function pagesInParallelProperties(providerName: string): INodeProperties[] {
+	const property: INodeProperties = {
+		displayName: 'Pages in Parallel',
+		name: 'pagesInParallel',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: MAX_PAGES_IN_PARALLEL, numberPrecision: 0 },
+		default: DEFAULT_PAGES_IN_PARALLEL,
+		description: `How many list requests (pages, or date windows) are sent to ${providerName} at the same time (1 to ${MAX_PAGES_IN_PARALLEL}; 1 sends them one after another). The output is in the provider's order, with no payment twice and none skipped when payments arrive during the read. Lower it if ${providerName} answers "too many requests".`,
+		displayOptions: { show: { returnAll: [true] } },
+	};
+	return [
+		{
+			...property,
+			default: 1,
+			displayOptions: { show: { ...property.displayOptions!.show, '@version': [1] } },
+		},
+		{
+			...property,
+			displayOptions: {
+				show: { ...property.displayOptions!.show, '@version': [{ _cnd: { gte: 2 } }] },
+			},
+		},
+	];
+}
+
+/** Pages in Parallel, checked: a whole number from 1 to MAX_PAGES_IN_PARALLEL. */
+export function readPagesInParallel(this: IExecuteFunctions, itemIndex: number): number {
+	const value = this.getNodeParameter('pagesInParallel', itemIndex, 1) as unknown;
+	if (
+		typeof value !== 'number' ||
+		!Number.isInteger(value) ||
+		value < 1 ||
+		value > MAX_PAGES_IN_PARALLEL
+	)
+		throw new NodeOperationError(
+			this.getNode(),
+			`Pages in Parallel must be a whole number from 1 to ${MAX_PAGES_IN_PARALLEL}, not ${JSON.stringify(value)}`,
+			{ itemIndex },
+		);
+	return value;
+}
+
 function normalizeProperty(providerName: string): INodeProperties {
 	return {
 		displayName: 'Normalized Output',
@@ -166,7 +212,9 @@ export function resourceProperties(providerName: string, resources: Resource[]):
 		for (const [value, { description }] of Object.entries<OperationModule>(resource.operations)) {
 			const show = { resource: [resource.value], operation: [value] };
 			const own = [
-				...(description.list ? [returnAllProperty, limitProperty] : []),
+				...(description.list
+					? [returnAllProperty, limitProperty, ...pagesInParallelProperties(providerName)]
+					: []),
 				...description.properties,
 				...(description.normalize ? [normalizeProperty(providerName)] : []),
 			];

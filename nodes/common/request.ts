@@ -11,7 +11,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
-import { moneyAsText, parseJson, stringifyJson } from './json';
+import { parseJson, parseJsonMoney, stringifyJson } from './json';
 
 export type RequestContext =
 	| IExecuteFunctions
@@ -258,7 +258,7 @@ async function attemptOnce(
 	let parsed = text.trim() === '';
 	if (!parsed) {
 		try {
-			body = parseJson(text);
+			body = http.moneyFields ? parseJsonMoney(text, http.moneyFields) : parseJson(text);
 			parsed = true;
 		} catch {
 			parsed = false;
@@ -273,7 +273,7 @@ async function attemptOnce(
 				return {
 					status,
 					headers: response.headers,
-					body: http.moneyFields ? moneyAsText(result, http.moneyFields) : result,
+					body: result,
 					text,
 				};
 			}

@@ -21,6 +21,8 @@ const deposit = (fields: IDataObject = {}) => ({
 	currency: 'EUR',
 	...fields,
 });
+const listRequests = () =>
+	sandbox.requests.filter((r) => r.method === 'GET' && r.path === '/api/v1/payments');
 const postsTo = (path: string) =>
 	sandbox.requests.filter((r) => r.method === 'POST' && r.path === path);
 
@@ -448,6 +450,15 @@ describe('get many', () => {
 		const from = new Date('2026-06-01T00:00:00Z');
 		const to = new Date('2026-06-02T00:00:00Z');
 		const seeded = sandbox.seedPayments(2500, { createdFrom: from, createdTo: to });
+		// a round trip, so that requests sent together are in flight together
+		sandbox.injectFault({
+			method: 'GET',
+			path: '/api/v1/payments',
+			fault: 'delay',
+			delayMs: 30,
+			times: 10,
+		});
+		const before = listRequests().length;
 		// created-range filters are wall-clock times in the workflow's zone (Europe/Berlin: UTC+2 in June)
 		const result = await run({
 			resource: 'payment',
@@ -461,21 +472,70 @@ describe('get many', () => {
 		expect(new Set(ids)).toEqual(new Set(seeded.map((p) => p.id)));
 		const created = result.items.map((i) => String(i.json.created));
 		expect([...created].sort().reverse()).toEqual(created);
-		const pages = sandbox.requests
-			.filter((r) => r.method === 'GET' && r.path === '/api/v1/payments')
-			.slice(-3);
-		expect(
-			pages.map((r) => [
-				r.query.offset,
-				r.query.limit,
-				r.query['created.gte'],
-				r.query['created.lt'],
-			]),
-		).toEqual([
-			['0', '1000', '2026-06-01T00:00:00', '2026-06-02T00:00:00'],
-			['1000', '1000', '2026-06-01T00:00:00', '2026-06-02T00:00:00'],
-			['2000', '1000', '2026-06-01T00:00:00', '2026-06-02T00:00:00'],
+		const pages = listRequests().slice(before);
+		// the first page, then the rest below the newest payment's second, overlapping by one,
+		// 5 at a time (the default), and up to 4 asked past the end
+		const newest = String(result.items[0].json.created);
+		expect(pages[0].query).toMatchObject({
+			offset: '0',
+			limit: '1000',
+			'created.gte': '2026-06-01T00:00:00',
+			'created.lt': '2026-06-02T00:00:00',
+		});
+		const rest = pages.slice(1).map((r) => [Number(r.query.offset), r.query['created.lt']]);
+		expect(rest.slice(0, 2)).toEqual([
+			[998, newest],
+			[1997, newest],
 		]);
+		// 2 pages hold the rest; 4 more were out when the second said it was the last
+		expect(rest).toHaveLength(2 + 4);
+		expect(Math.max(...pages.map((r) => r.concurrent))).toBe(5);
+	});
+
+	it('returns every payment once while payments arrive and leave during the read, 3 pages at a time', async () => {
+		const from = new Date('2026-07-01T00:00:00Z');
+		const to = new Date('2026-07-01T01:00:00Z');
+		// 3 payments a second (seeded in the middle of 1.2 s slots, so some seconds hold 2 or 4):
+		// pages end in the middle of a second
+		const seeded = sandbox.seedPayments(3000, { createdFrom: from, createdTo: to });
+		// round trips of 0 to 90 ms: pages sent together are read at different moments
+		for (let k = 0; k < 60; k++)
+			sandbox.injectFault({
+				method: 'GET',
+				path: '/api/v1/payments',
+				fault: 'delay',
+				delayMs: (k * 37) % 91,
+			});
+		const before = listRequests().length;
+		// While the node reads, every 10 ms: a new payment at the top (created now); one at a random
+		// second of the hour (an import, or a provider whose clock is not ours); and three of the hour's
+		// payments updated now, so they leave the Updated Before window
+		const left = new Set<string>();
+		const arrive = setInterval(() => {
+			sandbox.seedPayments(1, { createdFrom: new Date(Date.now() - 1), createdTo: new Date() });
+			const at = from.getTime() + Math.floor(Math.random() * 3600) * 1000;
+			sandbox.seedPayments(1, { createdFrom: new Date(at), createdTo: new Date(at + 1) });
+			for (let k = 0; k < 3; k++) {
+				const leaving = seeded[Math.floor(Math.random() * seeded.length)];
+				leaving.updated = new Date();
+				left.add(leaving.id);
+			}
+		}, 10);
+		const result = await run({
+			resource: 'payment',
+			operation: 'getMany',
+			returnAll: true,
+			pagesInParallel: 3,
+			filters: { createdFrom: '2026-07-01T02:00:00', updatedTo: '2026-07-01T04:00:00' },
+		}).finally(() => clearInterval(arrive));
+		expect(result.error('pay.tech')).toBeUndefined();
+		const ids = result.items.map((i) => String(i.json.id));
+		expect(new Set(ids).size).toBe(ids.length);
+		const output = new Set(ids);
+		expect(left.size).toBeGreaterThan(5);
+		expect(seeded.filter((p) => !left.has(p.id) && !output.has(p.id))).toEqual([]);
+		const pages = listRequests().slice(before);
+		expect(Math.max(...pages.map((r) => r.concurrent))).toBe(3);
 	});
 
 	it('honours a limit and always sends created.gte (pay.tech would otherwise list only 24 hours)', async () => {

@@ -7,6 +7,7 @@ import {
 	moneyAsText,
 	numberText,
 	parseJson,
+	parseJsonMoney,
 	RawJson,
 	stringifyJson,
 } from '../../nodes/common/json';
@@ -116,5 +117,105 @@ describe('moneyAsText', () => {
 			amount: '41.0',
 			fee: '0.0000001',
 		});
+	});
+});
+
+describe('parseJsonMoney', () => {
+	const money = new Set(['amount', 'fee']);
+
+	/** Number texts JSON.parse rounds or shortens, and plain ones. */
+	const numbers = fc.constantFrom(
+		'10.00',
+		'0.123456789012345678',
+		'12345678901234567.891',
+		'1E-7',
+		'-0',
+		'0',
+		'-2.50',
+		'7',
+		'1e400',
+	);
+	/** Keys meant to look like money keys in the text without being one, and money keys. */
+	const key = fc.constantFrom(
+		'amount',
+		'fee',
+		'id',
+		'x"amount',
+		'amount ',
+		'\\"amount',
+		'0',
+		'12',
+		'note',
+	);
+	const tricky = fc.constantFrom('"amount":5', '{"amount":1.10}', 'x\\', ' "fee" : 3 ', 'plain');
+	const space = fc.constantFrom('', ' ', '\n  ', '\t');
+	interface Text {
+		text: string;
+	}
+	const { json } = fc.letrec<{ json: Text; object: Text; array: Text; leaf: Text }>((tie) => ({
+		leaf: fc.oneof(
+			numbers.map((text) => ({ text })),
+			tricky.map((t) => ({ text: JSON.stringify(t) })),
+			fc.constantFrom('null', 'true').map((text) => ({ text })),
+		),
+		json: fc.oneof({ depthSize: 'small' }, tie('leaf'), tie('object'), tie('array')),
+		object: fc
+			.array(
+				fc.tuple(key, fc.boolean(), space, tie('json')).map(([k, escaped, ws, v]) => {
+					// a key written with a \u escape parses to the same key but reads differently
+					const written = escaped
+						? `"\\u${k.charCodeAt(0).toString(16).padStart(4, '0')}${JSON.stringify(k.slice(1)).slice(1)}`
+						: JSON.stringify(k);
+					return `${ws}${written}${ws}:${ws}${v.text}`;
+				}),
+				{ maxLength: 5 },
+			)
+			.map((entries) => ({ text: `{${entries.join(',')}}` })),
+		array: fc
+			.array(tie('json'), { maxLength: 4 })
+			.map((values) => ({ text: `[${values.map((v) => v.text).join(', ')}]` })),
+	}));
+
+	it('gives what moneyAsText(parseJson()) gives, for any JSON, tricks included', () => {
+		fc.assert(
+			fc.property(json, ({ text }) => {
+				expect(parseJsonMoney(text, money)).toEqual(moneyAsText(parseJson(text), money));
+			}),
+			{ numRuns: 3000 },
+		);
+	});
+
+	it("uses JSON.parse for a provider-like page, keeping every amount's digits", () => {
+		const page = `{"hasMore":true,"result":[${Array.from(
+			{ length: 50 },
+			(_, k) =>
+				`{"id":"p${k}","amount":${k}.${k % 10}0,"fee":0.000000000000000001,"note":"{\\"amount\\":9}","count":${k}}`,
+		).join(',')}]}`;
+		const parsed = parseJsonMoney(page, money) as { result: Array<Record<string, unknown>> };
+		expect(parsed).toEqual(moneyAsText(parseJson(page), money));
+		expect(parsed.result[3]).toMatchObject({ amount: '3.30', fee: '0.000000000000000001' });
+		// parseJson keeps every number's text; JSON.parse keeps none: the quick way was taken
+		expect(numberText(parsed.result[3], 'count')).toBeUndefined();
+	});
+
+	it.each([
+		// "amount" closes the key x"amount: its opening quote is escaped, so it is not a money key
+		[
+			'a quote inside a key',
+			String.raw`{"x\"amount":5.0,"\u0061mount":5.00}`,
+			{ 'x"amount': 5, amount: '5.00' },
+		],
+		// JavaScript lists the key "0" before "1", whatever the text's order
+		[
+			'keys like array indexes',
+			'{"1":{"amount":2.20},"0":{"amount":2.2}}',
+			{ 0: { amount: '2.2' }, 1: { amount: '2.20' } },
+		],
+	])('keeps each amount with its own digits: %s', (_case, text, expected) => {
+		expect(parseJsonMoney(text, money)).toEqual(expected);
+	});
+
+	it('throws on text that is not JSON', () => {
+		expect(() => parseJsonMoney('{"amount":1,}', money)).toThrow(SyntaxError);
 	});
 });

@@ -9,9 +9,10 @@ import {
 	defineResource,
 	type OperationModule,
 	readLimit,
+	readPagesInParallel,
 	type Resource,
 } from '../../common/operation';
-import { fetchAll } from '../../common/pagination';
+import { fetchNumberedPages } from '../../common/pagination';
 import { sendOnce } from '../../common/reconcile';
 import { deriveReference } from '../../common/reference';
 import { ProviderAnswerError } from '../../common/request';
@@ -51,12 +52,16 @@ export interface OperationSpec {
 	 * looked up by that wallet call; without it, AggrePay itself never repeats a reference.
 	 */
 	movesMoney?: { reference: string; lookup?: string };
-	/** A paged list: which page comes first, the page-size field and its value, and whether more follow. */
+	/**
+	 * A paged list: which page comes first, the page-size field and its value, and what each page
+	 * says of the whole list: how many pages it has, and how many items.
+	 */
 	list?: {
 		firstPage: number;
 		pageSizeField: string;
 		pageSize: number;
-		more(envelope: AggrepayEnvelope, page: number): boolean;
+		pages(envelope: AggrepayEnvelope): number;
+		size(envelope: AggrepayEnvelope): string;
 	};
 	normalize?(json: IDataObject): NormalizedTransaction;
 }
@@ -191,17 +196,19 @@ function operationFromSpec(spec: OperationSpec): OperationModule {
 			if (list) {
 				const limit = readLimit.call(this, i);
 				const pageSize = Math.min(list.pageSize, limit ?? list.pageSize);
-				return await fetchAll<IDataObject, number>({
+				return await fetchNumberedPages<IDataObject>({
 					key: (t) => String(t.transaction_id),
 					limit,
-					fetchPage: async (page = list.firstPage) => {
+					firstPage: list.firstPage,
+					concurrency: readPagesInParallel.call(this, i),
+					fetchPage: async (page) => {
 						const envelope = await post(
 							spec.call,
 							{ ...fields, page_number: page, [list.pageSizeField]: pageSize },
 							true,
 						);
 						const items = Array.isArray(envelope.data) ? (envelope.data as IDataObject[]) : [];
-						return { items, next: list.more(envelope, page) ? page + 1 : undefined };
+						return { items, pages: list.pages(envelope), size: list.size(envelope) };
 					},
 				});
 			}

@@ -2,7 +2,13 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { customApiCall as customApiCallOperation } from '../../common/customApiCall';
-import { defineResource, type OperationModule, readLimit } from '../../common/operation';
+import {
+	defineResource,
+	type OperationModule,
+	readLimit,
+	readPagesInParallel,
+} from '../../common/operation';
+import { inOrder } from '../../common/pagination';
 import {
 	type CalendarDate,
 	calendarDateIn,
@@ -159,11 +165,17 @@ const getMany: OperationModule = {
 		const seen = new Set<string>();
 		const result: IDataObject[] = [];
 		// newest window first, as Numipay lists newest first
-		for (const window of splitDateRange(apiDays.from, apiDays.to, MAX_DAYS_BETWEEN).reverse()) {
-			const answer = await numipayRequest.call(this, settings, 'getTransactions', {
-				itemIndex: i,
-				qs: { from: formatDdMmYyyy(window.from), to: formatDdMmYyyy(window.to) },
-			});
+		const windows = splitDateRange(apiDays.from, apiDays.to, MAX_DAYS_BETWEEN).reverse();
+		const answers = inOrder({
+			concurrency: readPagesInParallel.call(this, i),
+			count: windows.length,
+			fetch: async (w) =>
+				await numipayRequest.call(this, settings, 'getTransactions', {
+					itemIndex: i,
+					qs: { from: formatDdMmYyyy(windows[w].from), to: formatDdMmYyyy(windows[w].to) },
+				}),
+		});
+		for await (const answer of answers) {
 			if (!Array.isArray(answer))
 				throw fail(
 					`Numipay answered the transaction list with ${answer === null ? 'null' : typeof answer} instead of a list`,

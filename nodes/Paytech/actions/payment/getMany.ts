@@ -1,8 +1,12 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { type OperationDescription, readLimit } from '../../../common/operation';
-import { fetchAll } from '../../../common/pagination';
+import {
+	type OperationDescription,
+	readLimit,
+	readPagesInParallel,
+} from '../../../common/operation';
+import { fetchNewestFirst } from '../../../common/pagination';
 import { formatUtcSeconds, toInstant } from '../../../common/time';
 import { normalizePaytechPayment } from '../../normalize';
 import { PAYTECH_EARLIEST, paytechRequest, resultList } from '../../transport';
@@ -67,15 +71,10 @@ export const description: OperationDescription = {
 	],
 };
 
-interface Cursor {
-	offset: number;
-	/** Set once offsets run out: continue below the oldest creation time seen. */
-	createdBefore?: string;
-}
-
 /** Payments newest first, every page, no duplicates; created/updated bounds sent in UTC. */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
 	const limit = readLimit.call(this, i);
+	const concurrency = readPagesInParallel.call(this, i);
 	const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
 	const timeZone = this.getTimezone();
 
@@ -96,29 +95,37 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	}
 	if (typeof filters.referenceId === 'string' && filters.referenceId.trim())
 		qs['referenceId.eq'] = filters.referenceId.trim();
-	const pageSize = Math.min(MAX_PAGE, limit ?? MAX_PAGE);
-	const userCreatedBefore = qs['created.lt'] as string | undefined;
+	const createdBefore = qs['created.lt'] as string | undefined;
 
-	return await fetchAll<IDataObject, Cursor>({
+	return await fetchNewestFirst<IDataObject>({
 		key: (payment) => String(payment.id),
+		createdSecond: (payment) => {
+			// pay.tech writes created as UTC YYYY-MM-DDTHH:MM:SS (whole seconds)
+			const at = Date.parse(`${String(payment.created)}Z`);
+			if (Number.isNaN(at))
+				throw new NodeOperationError(
+					this.getNode(),
+					`pay.tech listed payment ${String(payment.id)} with created "${String(payment.created)}", not a UTC date and time like 2030-12-25T10:11:12`,
+					{ itemIndex: i },
+				);
+			return Math.floor(at / 1000) * 1000;
+		},
+		pageSize: Math.min(MAX_PAGE, Math.max(2, limit ?? MAX_PAGE)),
+		maxOffset: MAX_OFFSET,
+		concurrency,
+		before: createdBefore === undefined ? undefined : Date.parse(`${createdBefore}Z`),
 		limit,
-		fetchPage: async (cursor = { offset: 0, createdBefore: userCreatedBefore }) => {
+		fetchPage: async (before, offset, pageSize) => {
 			const envelope = await paytechRequest.call(this, 'GET', '/payments', {
-				qs: { ...qs, 'created.lt': cursor.createdBefore, offset: cursor.offset, limit: pageSize },
+				qs: {
+					...qs,
+					'created.lt': before === undefined ? undefined : formatUtcSeconds(new Date(before)),
+					offset,
+					limit: pageSize,
+				},
 				itemIndex: i,
 			});
-			const items = resultList(envelope);
-			if (!envelope.hasMore || items.length === 0) return { items };
-			if (cursor.offset + pageSize <= MAX_OFFSET)
-				return {
-					items,
-					next: { offset: cursor.offset + pageSize, createdBefore: cursor.createdBefore },
-				};
-			// Offsets end at 1,000,000: restart below the oldest second seen. That second is listed
-			// again (created.lt is exclusive, so +1 s), and fetchAll drops what was already seen.
-			const oldest = items[items.length - 1].created;
-			const restart = new Date(Date.parse(`${String(oldest)}Z`) + 1000);
-			return { items, next: { offset: 0, createdBefore: formatUtcSeconds(restart) } };
+			return { items: resultList(envelope), hasMore: envelope.hasMore === true };
 		},
 	});
 }
