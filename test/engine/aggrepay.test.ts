@@ -9,6 +9,7 @@ import type {
 
 import { aggrepayFieldsHash } from '../../nodes/Aggrepay/hash';
 import { startAggrepaySandbox, type AggrepaySandbox } from '../../sandbox/aggrepay';
+import { WALLET_BASE } from '../../sandbox/aggrepay/wallet-routes';
 import { DEMO_PAYMENT_LINK } from '../../tools/n8n/demo-data';
 import { Harness, outputsAndErrors, type WebhookServer } from '../harness/engine';
 import { startFakeApi } from '../harness/fake-api';
@@ -195,6 +196,59 @@ describe('AggrePay wallet', () => {
 			type: 'credit',
 			status: 'succeeded',
 		});
+	});
+
+	it('reads pages 5 at a time, and page after page again when transactions arrive during the read', async () => {
+		const customerId = sandbox.seedCustomer({
+			email: 'moving@example.com',
+			mpin: MPIN,
+			balance: '0',
+		});
+		sandbox.seedTransactions(customerId, 1000);
+		const path = `${WALLET_BASE}/fetchtransactions`;
+		const delay = (delayMs: number, times = 1) =>
+			sandbox.injectFault({ method: 'POST', path, fault: 'delay', delayMs, times });
+		const pagesSince = (from: number) =>
+			sandbox.requests.slice(from).filter((r) => r.path === path);
+
+		delay(30, 10);
+		const still = sandbox.requests.length;
+		const read = await wallet('getTransactions', { customer_id: customerId, returnAll: true });
+		expect(read.items).toHaveLength(1000);
+		// the first page alone, then the other 9 five at a time
+		expect(pagesSince(still)).toHaveLength(10);
+		expect(Math.max(...pagesSince(still).map((r) => r.concurrent))).toBe(5);
+
+		// The second page is answered last and the third at once. A transaction arrives (newest
+		// first: every page moves down by one) in between, so the second page, read after it, ends
+		// one transaction early, and the third, read before it, starts where it did
+		delay(0);
+		delay(60);
+		delay(0);
+		delay(30, 10);
+		const moving = sandbox.requests.length;
+		let arrived = false;
+		const arrive = setInterval(() => {
+			if (arrived || pagesSince(moving).length < 3) return;
+			sandbox.seedTransactions(customerId, 1);
+			arrived = true;
+		}, 1);
+		const result = await wallet('getTransactions', {
+			customer_id: customerId,
+			returnAll: true,
+		}).finally(() => clearInterval(arrive));
+		expect(arrived).toBe(true);
+		const ids = result.items.map((i) => String(i.json.transaction_id));
+		expect(new Set(ids).size).toBe(ids.length);
+		for (const item of read.items) expect(ids).toContain(String(item.json.transaction_id));
+		// the concurrent read stopped at the page that saw 1,001 transactions; then all 11 pages
+		// again, one at a time
+		const again = pagesSince(moving).slice(-11);
+		expect(again.map((r) => new URLSearchParams(r.body).get('page_number'))).toEqual(
+			Array.from({ length: 11 }, (_, k) => String(k)),
+		);
+		expect(again.map((r) => r.concurrent)).toEqual(Array(11).fill(1));
+		expect(ids).toHaveLength(1001);
 	});
 
 	it('does not credit twice when the answer to a credit is lost', async () => {
