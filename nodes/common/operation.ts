@@ -80,19 +80,13 @@ function pagesInParallelProperties(providerName: string): INodeProperties[] {
 		typeOptions: { minValue: 1, maxValue: MAX_PAGES_IN_PARALLEL, numberPrecision: 0 },
 		default: DEFAULT_PAGES_IN_PARALLEL,
 		description: `How many list requests (pages, or date windows) are sent to ${providerName} at the same time (1 to ${MAX_PAGES_IN_PARALLEL}; 1 sends them one after another). The output is in the provider's order, with no payment twice and none skipped when payments arrive during the read. Lower it if ${providerName} answers "too many requests".`,
-		displayOptions: { show: { returnAll: [true] } },
 	};
+	// as Items in Parallel: nodes saved at version 1 keep reading one page after another
 	return [
+		{ ...property, default: 1, displayOptions: { show: { returnAll: [true], '@version': [1] } } },
 		{
 			...property,
-			default: 1,
-			displayOptions: { show: { ...property.displayOptions!.show, '@version': [1] } },
-		},
-		{
-			...property,
-			displayOptions: {
-				show: { ...property.displayOptions!.show, '@version': [{ _cnd: { gte: 2 } }] },
-			},
+			displayOptions: { show: { returnAll: [true], '@version': [{ _cnd: { gte: 2 } }] } },
 		},
 	];
 }

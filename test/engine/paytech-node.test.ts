@@ -538,6 +538,44 @@ describe('get many', () => {
 		expect(Math.max(...pages.map((r) => r.concurrent))).toBe(3);
 	});
 
+	it('reads one page after another at node version 1, and refuses a Pages in Parallel out of range', async () => {
+		sandbox.seedPayments(2500, {
+			createdFrom: new Date('2026-08-01T00:00:00Z'),
+			createdTo: new Date('2026-08-02T00:00:00Z'),
+		});
+		sandbox.injectFault({
+			method: 'GET',
+			path: '/api/v1/payments',
+			fault: 'delay',
+			delayMs: 20,
+			times: 10,
+		});
+		const filters = { createdFrom: '2026-08-01T02:00:00', createdTo: '2026-08-02T02:00:00' };
+		const before = listRequests().length;
+		const v1 = await run(
+			{ resource: 'payment', operation: 'getMany', returnAll: true, filters },
+			{ typeVersion: 1 },
+		);
+		expect(v1.items).toHaveLength(2500);
+		const pages = listRequests().slice(before);
+		expect(pages.map((r) => r.concurrent)).toEqual([1, 1, 1]);
+
+		const sent = listRequests().length;
+		for (const pagesInParallel of [0, 21, 2.5])
+			expect(
+				(
+					await run({
+						resource: 'payment',
+						operation: 'getMany',
+						returnAll: true,
+						pagesInParallel,
+						filters,
+					})
+				).error('pay.tech')?.message,
+			).toBe(`Pages in Parallel must be a whole number from 1 to 20, not ${pagesInParallel}`);
+		expect(listRequests().length).toBe(sent);
+	});
+
 	it('honours a limit and always sends created.gte (pay.tech would otherwise list only 24 hours)', async () => {
 		sandbox.seedPayments(5, {
 			createdFrom: new Date('2025-01-01T00:00:00Z'),
