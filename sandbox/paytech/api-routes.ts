@@ -66,7 +66,7 @@ export function addPaytechApiRoutes(router: Router, engine: PaytechEngine, apiKe
 			`${API_BASE}/payments`,
 			api((call) => {
 				const query = parsePaymentListQuery(call.request.query, call.now);
-				const page = listPayments(engine.store.payments.values(), query);
+				const page = listPayments(engine.store.newestFirst(), query);
 				return ok(call, page.items.map(toPaymentResult), { hasMore: page.hasMore });
 			}),
 		)

