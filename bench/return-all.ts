@@ -11,8 +11,8 @@
  * through n8n's public API and run in the n8n server as the editor's Execute Workflow button runs
  * them (POST /rest/workflows/:id/run):
  * - ours: Manual Trigger → pay.tech node v2, Payment → Get Many, Return All, Filters → Created
- *   After 2020-01-01T00:00:00 (it sends created.gte, limit 1000 and offset 0, 1000, ... until
- *   hasMore is false);
+ *   After 2020-01-01T00:00:00, Pages in Parallel at its default (5); ours10: the same at 10 (the
+ *   node reads the first page, then the rest below its newest second, in rounds);
  * - theirs: Manual Trigger → HTTP Request 4.5 GET /api/v1/payments?created.gte=…&limit=1000 with a
  *   Bearer header (httpHeaderAuth credential), Pagination "Update a Parameter in Each Request"
  *   offset = {{ $pageCount * 1000 }} (query), complete when {{ $response.body.hasMore === false }}
@@ -20,8 +20,8 @@
  * For each N, in this order: (1) memory: per side, n8n is restarted (same database), left idle
  * 5 s, and the workflow runs once, at DELAY_MS; (2) one unmeasured warm-up run per side without
  * the delay; (3) the timed cases: BENCH_RA_ZERO_DELAY_COUNTS (10000) adds one without the delay
- * for those N, then DELAY_MS; ROUNDS rounds of one run per side, ours first in odd rounds, theirs
- * first in even ones; medians.
+ * for those N, then DELAY_MS; ROUNDS rounds of one run per side, in BENCH_RA_SIDES order in odd
+ * rounds and reversed in even ones; medians.
  *
  * Measured per run: wall time from the execution record (startedAt → stoppedAt), items/s, each
  * node's own executionTime from the run data, the bench's POST → the finished record readable
@@ -48,7 +48,7 @@
  * Env: BENCH_RA_COUNTS (10000,100000), BENCH_RA_DELAY_MS (150), BENCH_RA_ROUNDS (3),
  * BENCH_RA_ROUNDS_LARGE (the rounds for N ≥ 100,000; default BENCH_RA_ROUNDS; 0 runs only the
  * memory runs), BENCH_RA_ZERO_DELAY_COUNTS (10000; "" for none), BENCH_RA_MEMORY=0 to skip the
- * memory runs (and restarts), BENCH_RA_SIDES (ours,theirs), BENCH_RA_PORT (a free port; it and
+ * memory runs (and restarts), BENCH_RA_SIDES (ours,ours10,theirs), BENCH_RA_PORT (a free port; it and
  * the next two), BENCH_RA_KEEP=1 to keep n8n's user folder (its log, database) for a closer look.
  * The defaults take about 6 minutes on a 2-core machine.
  */
@@ -105,17 +105,24 @@ const SAMPLE_MS = 50;
 const RUN_TIMEOUT_MS = 15 * 60_000;
 const MB = 1024 * 1024;
 
-type Side = 'ours' | 'theirs';
-const SIDES: Record<Side, { label: string; nodes: string[] }> = {
-	ours: { label: 'pay.tech Get Many, Return All', nodes: ['Get Many'] },
+type Side = 'ours' | 'ours10' | 'theirs';
+const SIDES: Record<Side, { label: string; nodes: string[]; pagesInParallel?: number }> = {
+	ours: {
+		label: 'pay.tech Get Many, Return All (Pages in Parallel 5, the default)',
+		nodes: ['Get Many'],
+	},
+	ours10: {
+		label: 'pay.tech Get Many, Return All, Pages in Parallel 10',
+		nodes: ['Get Many'],
+		pagesInParallel: 10,
+	},
 	theirs: {
 		label: 'HTTP Request (pagination) → Split Out',
 		nodes: ['HTTP Request', 'Split Out'],
 	},
 };
-const SIDE_ORDER = (process.env.BENCH_RA_SIDES ?? 'ours,theirs').split(',').map((side) => {
-	if (side !== 'ours' && side !== 'theirs')
-		throw new Error(`BENCH_RA_SIDES: ours and/or theirs, not ${side}`);
+const SIDE_ORDER = (process.env.BENCH_RA_SIDES ?? 'ours,ours10,theirs').split(',').map((side) => {
+	if (!(side in SIDES)) throw new Error(`BENCH_RA_SIDES: ours, ours10 and/or theirs, not ${side}`);
 	return side as Side;
 });
 /** memory: the first run on a freshly started n8n; warm-up: not measured; timed: the rounds. */
@@ -337,7 +344,11 @@ process.stdout.write(JSON.stringify(out));
 	return stored;
 }
 
-function workflow(side: Side, sb: PaytechSandbox, credentials: Record<Side, string>) {
+function workflow(
+	side: Side,
+	sb: PaytechSandbox,
+	credentials: { paytech: string; header: string },
+) {
 	const start = {
 		id: 'start',
 		name: 'Start',
@@ -346,9 +357,10 @@ function workflow(side: Side, sb: PaytechSandbox, credentials: Record<Side, stri
 		position: [0, 0],
 		parameters: {},
 	};
-	if (side === 'ours')
+	const { pagesInParallel } = SIDES[side];
+	if (side !== 'theirs')
 		return {
-			name: `return-all ours`,
+			name: `return-all ${side}`,
 			nodes: [
 				start,
 				{
@@ -361,9 +373,10 @@ function workflow(side: Side, sb: PaytechSandbox, credentials: Record<Side, stri
 						resource: 'payment',
 						operation: 'getMany',
 						returnAll: true,
+						...(pagesInParallel === undefined ? {} : { pagesInParallel }),
 						filters: { createdFrom: CREATED_AFTER },
 					},
-					credentials: { paytechApi: { id: credentials.ours, name: CREDENTIAL } },
+					credentials: { paytechApi: { id: credentials.paytech, name: CREDENTIAL } },
 				},
 			],
 			connections: { Start: { main: [[{ node: 'Get Many', type: 'main', index: 0 }]] } },
@@ -406,7 +419,7 @@ function workflow(side: Side, sb: PaytechSandbox, credentials: Record<Side, stri
 						},
 					},
 				},
-				credentials: { httpHeaderAuth: { id: credentials.theirs, name: HEADER_CREDENTIAL } },
+				credentials: { httpHeaderAuth: { id: credentials.header, name: HEADER_CREDENTIAL } },
 			},
 			{
 				id: 'split',
@@ -515,8 +528,8 @@ async function main(): Promise<void> {
 			data: { name: 'Authorization', value: `Bearer ${sandbox.apiKey}` },
 		});
 		const credentials = {
-			ours: String(paytechCredential.id),
-			theirs: String(headerCredential.id),
+			paytech: String(paytechCredential.id),
+			header: String(headerCredential.id),
 		};
 		const workflowIds = {} as Record<Side, string>;
 		for (const side of SIDE_ORDER)
@@ -757,7 +770,7 @@ async function main(): Promise<void> {
 		const timed = results.filter((r) => r.phase === 'timed');
 		if (timed.length) {
 			console.log(
-				'| payments | delay per list request | side | wall s | items/s | ours / theirs (speed) | node s | record saved after s | n8n CPU s | pages | peak in flight | n8n RSS peak MB | check |',
+				'| payments | delay per list request | side | wall s | items/s | ours / HTTP Request (speed) | node s | record saved after s | n8n CPU s | pages | peak in flight | n8n RSS peak MB | check |',
 			);
 			console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 			for (const kase of cases.filter((c) => c.rounds > 0)) {
@@ -773,7 +786,7 @@ async function main(): Promise<void> {
 						.join(' + ');
 					console.log(
 						`| ${fmt(kase.count)} | ${kase.delayMs} ms | ${SIDES[side].label} | ${fmt(wall(side) / 1000, 2)} | ` +
-							`${fmt((kase.count * 1000) / wall(side))} | ${side === 'ours' ? `**${fmt(wall('theirs') / wall('ours'), 2)}**` : ''} | ` +
+							`${fmt((kase.count * 1000) / wall(side))} | ${side === 'theirs' ? '' : `**${fmt(wall('theirs') / wall(side), 2)}**`} | ` +
 							`${nodes} | ${fmt(median(runs.map((r) => r.untilSavedMs / 1000)), 2)} | ${fmt(median(runs.map((r) => r.cpuMs / 1000)), 2)} | ` +
 							`${[...new Set(runs.map((r) => r.pages))].join(', ')} | ${[...new Set(runs.map((r) => r.peakConcurrent))].join(', ')} | ` +
 							`${fmt(Math.max(...runs.map((r) => r.rssPeak / MB)))} | ${checkText(runs)} |`,

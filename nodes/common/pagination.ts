@@ -34,25 +34,32 @@ function tooManyPages(maxPages: number): Error {
  * when the caller stops iterating; answers to requests made past the end are dropped, once they
  * have come (up to concurrency - 1 requests). At most `concurrency` answers are held, so memory
  * stays bounded however far the head lags.
+ *
+ * `rounds` is for lists whose end only an answer tells: the next `concurrency` requests go out
+ * when every answer of the round before has come. Asking a new request each time one is answered
+ * keeps more out when round trips vary, but at the end it has asked past the last page before
+ * that page's answer comes, and waiting for those answers costs one more round trip.
  */
 export async function* inOrder<R>(options: {
 	concurrency: number;
 	count?: number;
+	rounds?: boolean;
 	fetch(index: number): Promise<R>;
 	isLast?(answer: R): boolean;
 }): AsyncGenerator<R> {
-	const { concurrency, count = Infinity, fetch, isLast } = options;
+	const { concurrency, count = Infinity, rounds = false, fetch, isLast } = options;
 	const pending = new Map<number, Promise<R>>();
 	let next = 0;
 	try {
 		for (let index = 0; index < count; index++) {
-			while (pending.size < concurrency && next < count) {
-				const request = fetch(next);
-				// an answer nobody waits for any more (past the end, or after a failure) must not
-				// become an unhandled rejection
-				request.catch(() => undefined);
-				pending.set(next++, request);
-			}
+			if (!rounds || index === next)
+				while (pending.size < concurrency && next < count) {
+					const request = fetch(next);
+					// an answer nobody waits for any more (past the end, or after a failure) must not
+					// become an unhandled rejection
+					request.catch(() => undefined);
+					pending.set(next++, request);
+				}
 			const answer = await pending.get(index)!;
 			pending.delete(index);
 			yield answer;
@@ -148,6 +155,7 @@ export async function fetchNewestFirst<T>(options: NewestFirstOptions<T>): Promi
 		const pages = inOrder({
 			concurrency: options.concurrency,
 			count,
+			rounds: true,
 			fetch: async (j) => await fetchPage(bound, start + j * step),
 			isLast: (page) => !page.hasMore,
 		});

@@ -71,6 +71,35 @@ describe('inOrder', () => {
 		expect(asked).toEqual([0, 1, 2, 3, 4, 5]);
 	});
 
+	it('in rounds, asks the next requests once the round before is answered, and none after the round that ends the list', async () => {
+		const answered = new Set<number>();
+		/** [index, answers come when it was asked] */
+		const asked: Array<[number, number]> = [];
+		const answers: number[] = [];
+		for await (const answer of inOrder({
+			concurrency: 3,
+			rounds: true,
+			fetch: async (index) => {
+				asked.push([index, answered.size]);
+				// later indexes answer first, so a request asked per answer would go out earlier
+				await tick(3 - (index % 3));
+				answered.add(index);
+				return index;
+			},
+			isLast: (answer) => answer === 4,
+		}))
+			answers.push(answer);
+		expect(answers).toEqual([0, 1, 2, 3, 4]);
+		expect(asked).toEqual([
+			[0, 0],
+			[1, 0],
+			[2, 0],
+			[3, 3],
+			[4, 3],
+			[5, 3],
+		]);
+	});
+
 	it('fails with the first failed answer in order', async () => {
 		const read = async () => {
 			for await (const answer of inOrder({
