@@ -11,8 +11,9 @@
  * through n8n's public API and run in the n8n server as the editor's Execute Workflow button runs
  * them (POST /rest/workflows/:id/run):
  * - ours: Manual Trigger → pay.tech node v2, Payment → Get Many, Return All, Filters → Created
- *   After 2020-01-01T00:00:00, Pages in Parallel at its default (5); ours10: the same at 10 (the
- *   node reads the first page, then the rest below its newest second, in rounds);
+ *   After 2020-01-01T00:00:00, Pages in Parallel at its default (10: the node reads the first
+ *   page, then the rest below its newest second in rounds of 10); ours1: the same at 1, one page
+ *   after another as HTTP Request reads them;
  * - theirs: Manual Trigger → HTTP Request 4.5 GET /api/v1/payments?created.gte=…&limit=1000 with a
  *   Bearer header (httpHeaderAuth credential), Pagination "Update a Parameter in Each Request"
  *   offset = {{ $pageCount * 1000 }} (query), complete when {{ $response.body.hasMore === false }}
@@ -48,7 +49,7 @@
  * Env: BENCH_RA_COUNTS (10000,100000), BENCH_RA_DELAY_MS (150), BENCH_RA_ROUNDS (3),
  * BENCH_RA_ROUNDS_LARGE (the rounds for N ≥ 100,000; default BENCH_RA_ROUNDS; 0 runs only the
  * memory runs), BENCH_RA_ZERO_DELAY_COUNTS (10000; "" for none), BENCH_RA_MEMORY=0 to skip the
- * memory runs (and restarts), BENCH_RA_SIDES (ours,ours10,theirs), BENCH_RA_PORT (a free port; it and
+ * memory runs (and restarts), BENCH_RA_SIDES (ours,ours1,theirs), BENCH_RA_PORT (a free port; it and
  * the next two), BENCH_RA_KEEP=1 to keep n8n's user folder (its log, database) for a closer look.
  * The defaults take about 6 minutes on a 2-core machine.
  */
@@ -105,24 +106,24 @@ const SAMPLE_MS = 50;
 const RUN_TIMEOUT_MS = 15 * 60_000;
 const MB = 1024 * 1024;
 
-type Side = 'ours' | 'ours10' | 'theirs';
+type Side = 'ours' | 'ours1' | 'theirs';
 const SIDES: Record<Side, { label: string; nodes: string[]; pagesInParallel?: number }> = {
 	ours: {
-		label: 'pay.tech Get Many, Return All (Pages in Parallel 5, the default)',
+		label: 'pay.tech Get Many, Return All (Pages in Parallel 10, the default)',
 		nodes: ['Get Many'],
 	},
-	ours10: {
-		label: 'pay.tech Get Many, Return All, Pages in Parallel 10',
+	ours1: {
+		label: 'pay.tech Get Many, Return All, Pages in Parallel 1 (one page after another)',
 		nodes: ['Get Many'],
-		pagesInParallel: 10,
+		pagesInParallel: 1,
 	},
 	theirs: {
 		label: 'HTTP Request (pagination) → Split Out',
 		nodes: ['HTTP Request', 'Split Out'],
 	},
 };
-const SIDE_ORDER = (process.env.BENCH_RA_SIDES ?? 'ours,ours10,theirs').split(',').map((side) => {
-	if (!(side in SIDES)) throw new Error(`BENCH_RA_SIDES: ours, ours10 and/or theirs, not ${side}`);
+const SIDE_ORDER = (process.env.BENCH_RA_SIDES ?? 'ours,ours1,theirs').split(',').map((side) => {
+	if (!(side in SIDES)) throw new Error(`BENCH_RA_SIDES: ours, ours1 and/or theirs, not ${side}`);
 	return side as Side;
 });
 /** memory: the first run on a freshly started n8n; warm-up: not measured; timed: the rounds. */

@@ -69,7 +69,7 @@ const limitProperty: INodeProperties = {
 };
 
 /** Pages in Parallel: what a new node gets, and the most it accepts. */
-export const DEFAULT_PAGES_IN_PARALLEL = 5;
+export const DEFAULT_PAGES_IN_PARALLEL = 10;
 export const MAX_PAGES_IN_PARALLEL = 20;
 
 function pagesInParallelProperties(providerName: string): INodeProperties[] {

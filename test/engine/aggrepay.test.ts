@@ -213,7 +213,11 @@ describe('AggrePay wallet', () => {
 
 		delay(30, 10);
 		const still = sandbox.requests.length;
-		const read = await wallet('getTransactions', { customer_id: customerId, returnAll: true });
+		const read = await wallet('getTransactions', {
+			customer_id: customerId,
+			returnAll: true,
+			pagesInParallel: 5,
+		});
 		expect(read.items).toHaveLength(1000);
 		// the first page alone, then the other 9 five at a time
 		expect(pagesSince(still)).toHaveLength(10);
@@ -236,6 +240,7 @@ describe('AggrePay wallet', () => {
 		const result = await wallet('getTransactions', {
 			customer_id: customerId,
 			returnAll: true,
+			pagesInParallel: 5,
 		}).finally(() => clearInterval(arrive));
 		expect(arrived).toBe(true);
 		const ids = result.items.map((i) => String(i.json.transaction_id));

@@ -474,7 +474,7 @@ describe('get many', () => {
 		expect([...created].sort().reverse()).toEqual(created);
 		const pages = listRequests().slice(before);
 		// the first page, then the rest below the newest payment's second, overlapping by one, in
-		// rounds of 5 (the default)
+		// rounds of 10 (the default)
 		const newest = String(result.items[0].json.created);
 		expect(pages[0].query).toMatchObject({
 			offset: '0',
@@ -487,9 +487,9 @@ describe('get many', () => {
 			[998, newest],
 			[1997, newest],
 		]);
-		// 2 pages hold the rest; the round's other 3, past the end, were out with them
-		expect(rest).toHaveLength(2 + 3);
-		expect(Math.max(...pages.map((r) => r.concurrent))).toBe(5);
+		// 2 pages hold the rest; the round's other 8, past the end, were out with them
+		expect(rest).toHaveLength(2 + 8);
+		expect(Math.max(...pages.map((r) => r.concurrent))).toBe(10);
 	});
 
 	it('returns every payment once while payments arrive and leave during the read, 3 pages at a time', async () => {
