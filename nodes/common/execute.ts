@@ -21,7 +21,6 @@ function itemList(indexes: number[]): string {
 export async function executePerItem(
 	ctx: IExecuteFunctions,
 	run: (i: number) => Promise<IDataObject | IDataObject[]>,
-	shape: (json: IDataObject, i: number) => IDataObject = (json) => json,
 	parallel = 1,
 ): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
@@ -34,7 +33,7 @@ export async function executePerItem(
 			try {
 				const result = await run(i);
 				outputs[i] = (Array.isArray(result) ? result : [result]).map((json) => ({
-					json: shape(json, i),
+					json,
 					pairedItem: { item: i },
 				}));
 			} catch (error) {

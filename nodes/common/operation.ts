@@ -240,9 +240,13 @@ export async function executeOperation(
 	const normalize = operation.description.normalize;
 	return await executePerItem(
 		this,
-		async (i) => await operation.execute.call(this, i),
-		normalize &&
-			((json, i) => (this.getNodeParameter('normalize', i, false) ? normalize(json) : json)),
+		async (i) => {
+			const result = await operation.execute.call(this, i);
+			// read once per input item: a list may give 100,000 payments, and each getNodeParameter
+			// call validates the node's parameters again
+			if (!normalize || !this.getNodeParameter('normalize', i, false)) return result;
+			return Array.isArray(result) ? result.map((json) => normalize(json)) : normalize(result);
+		},
 		readParallel.call(this),
 	);
 }

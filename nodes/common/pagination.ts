@@ -113,6 +113,7 @@ export interface NewestFirstOptions<T> {
  *   is not what it is assumed to be) stops this pass; the read starts again below the second of
  *   the last item that chained (that second is listed again; items already output are dropped).
  * The same restart continues the read where offsets run out (maxOffset).
+ * Only a page's hasMore tells where the list ends, so pages are asked in rounds (see inOrder).
  */
 export async function fetchNewestFirst<T>(options: NewestFirstOptions<T>): Promise<T[]> {
 	const { key, createdSecond, pageSize, maxOffset, limit, maxPages = MAX_PAGES } = options;
