@@ -7,7 +7,7 @@
  * (150) before handling it, a remote API's round trip, the same for both clients.
  *
  * The sandbox holds exactly N payments (seeded in-process, no webhooks; for the next N the
- * difference is seeded, older), for every N of BENCH_RA_COUNTS. Two workflows, imported once
+ * difference is seeded, older), for every N of BENCH_RA_COUNTS. Three workflows, imported once
  * through n8n's public API and run in the n8n server as the editor's Execute Workflow button runs
  * them (POST /rest/workflows/:id/run):
  * - ours: Manual Trigger → pay.tech node v2, Payment → Get Many, Return All, Filters → Created
