@@ -160,8 +160,20 @@ describe('the pack in queue mode', () => {
 			connections: {},
 			settings: { executionOrder: 'v1' },
 		});
+		const beforeActivation = aggrepay.requests.length;
 		await n8n.api('POST', `/workflows/${String(wallet.id)}/activate`);
-		await sleep(3000); // n8n polls once on activation: that first poll marks where reporting starts
+		// n8n polls once on activation: that first poll marks where reporting starts, so the credit
+		// must come after it (a fixed wait was too short for a loaded machine). Its answer is seen
+		// here; n8n then stores the poll's mark, given a moment
+		await until(
+			'the first poll',
+			async () =>
+				aggrepay.requests
+					.slice(beforeActivation)
+					.find((r) => r.path === '/api/v1/fetchtransactions' && r.status === 200),
+			60_000,
+		);
+		await sleep(2000);
 
 		const fields: Record<string, string> = {
 			api_key: API_KEY,
