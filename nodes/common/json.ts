@@ -186,20 +186,38 @@ export function parseJson(text: string): unknown {
 	return result;
 }
 
-const moneyPatterns = new WeakMap<ReadonlySet<string>, RegExp>();
+interface MoneyMatcher {
+	/** `"field": number` for each money field, with the number's text as group 1. */
+	pattern: RegExp;
+	/** The characters of the money fields' names. */
+	nameChars: Set<string>;
+}
 
-/** `"field": number` for each money field, with the number's text as group 1. */
-function moneyPattern(moneyFields: ReadonlySet<string>): RegExp {
-	let pattern = moneyPatterns.get(moneyFields);
-	if (!pattern) {
+const moneyMatchers = new WeakMap<ReadonlySet<string>, MoneyMatcher>();
+
+function moneyMatcher(moneyFields: ReadonlySet<string>): MoneyMatcher {
+	let matcher = moneyMatchers.get(moneyFields);
+	if (!matcher) {
 		const names = [...moneyFields].map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-		pattern = new RegExp(
-			`"(?:${names.join('|')})"[ \\t\\n\\r]*:[ \\t\\n\\r]*(${NUMBER.source})`,
-			'g',
-		);
-		moneyPatterns.set(moneyFields, pattern);
+		matcher = {
+			pattern: new RegExp(
+				`"(?:${names.join('|')})"[ \\t\\n\\r]*:[ \\t\\n\\r]*(${NUMBER.source})`,
+				'g',
+			),
+			nameChars: new Set([...moneyFields].join('')),
+		};
+		moneyMatchers.set(moneyFields, matcher);
 	}
-	return pattern;
+	return matcher;
+}
+
+/** Whether a \u escape in the text writes a character of a money field's name. */
+function escapesNameChar(text: string, nameChars: Set<string>): boolean {
+	if (!text.includes('\\u')) return false;
+	const escape = /\\u([0-9a-fA-F]{4})/g;
+	for (let match = escape.exec(text); match; match = escape.exec(text))
+		if (nameChars.has(String.fromCharCode(parseInt(match[1], 16)))) return true;
+	return false;
 }
 
 /**
@@ -211,9 +229,10 @@ function moneyPattern(moneyFields: ReadonlySet<string>): RegExp {
  * JSON.parse produced, in document order. A match is a real key: in valid JSON, a quote preceded by
  * `{`, `,` or whitespace opens a string (a quote inside a string is written \"), and a string
  * followed by `:` is a key. The digits are used only when every money number is matched once, in
- * the same order, with the same value: a money key written with escapes, a key repeated in one
- * object, or keys that JavaScript does not keep in text order (those that look like array
- * indexes, which no provider sends) fall back to parseJson.
+ * the same order, with the same value, and no \u escape writes a letter of a money field's name
+ * (a key written so is invisible to the expression; with a repeated key it could even leave the
+ * counts equal). Otherwise, and for keys that JavaScript does not keep in text order (those that
+ * look like array indexes, which no provider sends), it falls back to parseJson.
  */
 export function parseJsonMoney(text: string, moneyFields: ReadonlySet<string>): unknown {
 	const value: unknown = JSON.parse(text);
@@ -238,8 +257,10 @@ export function parseJsonMoney(text: string, moneyFields: ReadonlySet<string>): 
 	if (value !== null && typeof value === 'object') collect(value);
 	if (slots.length === 0) return value;
 
+	const { pattern, nameChars } = moneyMatcher(moneyFields);
+	if (!ordered || escapesNameChar(text, nameChars))
+		return moneyAsText(parseJson(text), moneyFields);
 	const digits: string[] = [];
-	const pattern = moneyPattern(moneyFields);
 	pattern.lastIndex = 0;
 	for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
 		const before = match.index > 0 ? text.charCodeAt(match.index - 1) : 0;
@@ -254,10 +275,10 @@ export function parseJsonMoney(text: string, moneyFields: ReadonlySet<string>): 
 		)
 			digits.push(match[1]);
 	}
-	let exact = ordered && digits.length === slots.length;
+	let exact = digits.length === slots.length;
 	for (let k = 0; exact && k < slots.length; k++) {
 		const [obj, key] = slots[k];
-		exact = Number(digits[k]) === obj[key];
+		exact = Object.is(Number(digits[k]), obj[key]);
 	}
 	if (!exact) return moneyAsText(parseJson(text), moneyFields);
 	for (let k = 0; k < slots.length; k++) slots[k][0][slots[k][1]] = digits[k];

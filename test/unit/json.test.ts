@@ -211,6 +211,24 @@ describe('parseJsonMoney', () => {
 			'{"1":{"amount":2.20},"0":{"amount":2.2}}',
 			{ 0: { amount: '2.2' }, 1: { amount: '2.20' } },
 		],
+		// the repeated key drops the visible 1.0; the escaped key holds the only amount, 1, so
+		// counts and values agree (found by the property above, with -0 and 0)
+		[
+			'a repeated key and an escaped one',
+			String.raw`{"amount":1.0,"amount":{"\u0061mount":1}}`,
+			{ amount: { amount: '1' } },
+		],
+		[
+			'a repeated key and an escaped one, -0 and 0',
+			String.raw`[{"amount":-0,"amount":{"\u0061mount":0}}]`,
+			[{ amount: { amount: '0' } }],
+		],
+		// escapes of characters no money field has in its name (as Go writes < and >) change nothing
+		[
+			'other escapes',
+			String.raw`{"note":"\u003cb\u003e","amount":7.70}`,
+			{ note: '<b>', amount: '7.70' },
+		],
 	])('keeps each amount with its own digits: %s', (_case, text, expected) => {
 		expect(parseJsonMoney(text, money)).toEqual(expected);
 	});
