@@ -371,14 +371,21 @@ const split = (total: number, rounds: number) =>
 		(_, r) => Math.floor(total / rounds) + (r < total % rounds ? 1 : 0),
 	);
 
-function rss(pid: number | undefined): string {
+/** A process's resident memory now (VmRSS) or its peak since it started (VmHWM), in GB. */
+function memory(pid: number | undefined, field: 'VmRSS' | 'VmHWM'): string {
 	try {
 		const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-		const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
+		const kb = Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1]);
 		return `${(kb / 1024 / 1024).toFixed(1)} GB`;
 	} catch {
 		return '?';
 	}
+}
+
+interface ModeResult {
+	rows: Row[];
+	/** n8n's main process, peak resident memory over the mode's run (a fresh n8n each mode). */
+	peak: string;
 }
 
 async function runMode(
@@ -387,7 +394,7 @@ async function runMode(
 	sandboxes: Sandboxes,
 	cannon: Cannon,
 	run: string,
-): Promise<Row[]> {
+): Promise<ModeResult> {
 	const userFolder = mkdtempSync(join(tmpdir(), `payops-bench-${mode}-`));
 	installPack(userFolder);
 	const n8n = await N8nServer.start({
@@ -430,7 +437,8 @@ async function runMode(
 				);
 			}
 		}
-		log(`${mode}: counting executions (n8n main RSS ${rss(n8n.pid)})`);
+		const peak = memory(n8n.pid, 'VmHWM');
+		log(`${mode}: counting executions (n8n main RSS ${memory(n8n.pid, 'VmRSS')}, peak ${peak})`);
 		const rows: Row[] = [];
 		for (const c of cases)
 			rows.push({
@@ -440,7 +448,7 @@ async function runMode(
 				forged: forged.get(c),
 				counted: await m.count(c),
 			});
-		return rows;
+		return { rows, peak };
 	} finally {
 		await n8n.stop();
 		// BENCH_KEEP=1: keep n8n's folder (its log, database) to look into
@@ -469,7 +477,7 @@ function refusedOrErrors(c: BenchCase, p: Phase, forged: boolean): string {
 	return lost ? `${wrong} + ${lost} errors` : String(wrong);
 }
 
-function report(rows: Row[], machine: string): string {
+function report(rows: Row[], peaks: Map<Mode, string>, machine: string): string {
 	const lines: string[] = [machine, ''];
 	lines.push(
 		'| workflow (→ No Op) | mode | accepted/s | p50 / p99 ms | not accepted | ran past the trigger, per event | isolates per delivery | forged refused/s | p50 / p99 ms | not 401 | isolates per forgery | executions of forgeries |',
@@ -514,6 +522,12 @@ function report(rows: Row[], machine: string): string {
 			`| ${label} | ${ratio(row('lazy', key), row('lazy', 'bare'), goal(0.9))} | ${diy ? '-' : ratio(row('eager', key), row('eager', 'diy'), 1)} | ${ratio(row('eager', key), row('eager', 'bare'))} | ${forgedRatio(row('eager', key), goal(3))} / ${forgedRatio(row('lazy', key), goal(3))} |`,
 		);
 	}
+	lines.push(
+		'',
+		`n8n's main process, peak resident memory (VmHWM) during the run: ${[...peaks]
+			.map(([mode, peak]) => `${mode} ${peak}`)
+			.join(', ')}.`,
+	);
 	return lines.join('\n');
 }
 
@@ -536,8 +550,13 @@ async function main(): Promise<void> {
 	const sandboxes = await startSandboxes();
 	const cannon = Cannon.start();
 	const rows: Row[] = [];
+	const peaks = new Map<Mode, string>();
 	try {
-		for (const mode of MODES) rows.push(...(await runMode(mode, runtime, sandboxes, cannon, run)));
+		for (const mode of MODES) {
+			const result = await runMode(mode, runtime, sandboxes, cannon, run);
+			rows.push(...result.rows);
+			peaks.set(mode, result.peak);
+		}
 	} finally {
 		await cannon.stop();
 		await sandboxes.close();
@@ -552,7 +571,7 @@ async function main(): Promise<void> {
 			.join(', ')}); modes in the order ${MODES.join(', ')};`,
 		`1-minute load average ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after; ${((Date.now() - started) / 60_000).toFixed(1)} min in all.`,
 	].join('\n');
-	console.log(`\n${report(rows, machine)}\n`);
+	console.log(`\n${report(rows, peaks, machine)}\n`);
 	const problems = rows.flatMap((r) => [
 		...(r.counted.notOnce
 			? [`${r.c.label} ${r.mode}: ${r.counted.notOnce} accepted events did not run exactly once`]
