@@ -32,9 +32,8 @@
  * BENCH_BULK_OPERATIONS (create,approve), BENCH_BULK_PORT (a free port; it and the next two),
  * BENCH_BULK_KEEP=1 to keep n8n's user folder (its log, database) for a closer look.
  */
-import { execFileSync } from 'node:child_process';
 import { setMaxListeners } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -42,6 +41,7 @@ import { type PaytechSandbox, type RecordedRequest, startPaytechSandbox } from '
 import { ensureRuntime } from '../tools/n8n/runtime';
 import { N8nServer, installPack, nodeOutput } from '../tools/n8n/server';
 import { freePortRange } from '../tools/n8n/services';
+import { BENCH_OWNER, cpuMsOf, n8nVersions, stopOnInterrupt } from './n8n';
 
 const ITEMS = Number(process.env.BENCH_BULK_ITEMS ?? 500);
 const ROUNDS = Number(process.env.BENCH_BULK_ROUNDS ?? 3);
@@ -296,27 +296,11 @@ async function runManually(
 	}
 }
 
-const CLOCK_TICKS =
-	Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-
-/** CPU time (user + system) a process has used so far, in ms (/proc, in clock ticks). */
-function cpuMsOf(pid: number | undefined): number {
-	if (pid === undefined) return NaN;
-	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-	return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-}
-
 async function main(): Promise<void> {
 	const bad = OPERATIONS.filter((o) => o !== 'create' && o !== 'approve');
 	if (bad.length) throw new Error(`BENCH_BULK_OPERATIONS: unknown ${bad.join(', ')}`);
 	const runtime = await ensureRuntime();
-	const n8nVersion = (
-		JSON.parse(readFileSync(join(runtime.appDir, 'node_modules/n8n/package.json'), 'utf8')) as {
-			version: string;
-		}
-	).version;
-	const n8nNode = execFileSync(runtime.node, ['--version'], { encoding: 'utf8' }).trim();
+	const { n8n: n8nVersion, node: n8nNode } = n8nVersions(runtime);
 	const userFolder = mkdtempSync(join(tmpdir(), 'payops-bench-bulk-'));
 	let n8n: N8nServer | undefined;
 	let sb: PaytechSandbox | undefined;
@@ -326,13 +310,7 @@ async function main(): Promise<void> {
 		n8n = undefined;
 		sb = undefined;
 	};
-	// n8n runs in its own process group: Ctrl-C here would leave it running
-	const interrupted = (signal: NodeJS.Signals) => {
-		console.error(`\n${signal}: stopping n8n and the sandbox`);
-		void stopAll().finally(() => process.exit(130));
-	};
-	process.once('SIGINT', interrupted);
-	process.once('SIGTERM', interrupted);
+	stopOnInterrupt(stopAll);
 	// Every delayed request waits on the sandbox's closing signal: hundreds at once are expected
 	setMaxListeners(2 * ITEMS + 100);
 	const load = [loadavg()[0]];
@@ -348,12 +326,7 @@ async function main(): Promise<void> {
 			port,
 			logFile: join(userFolder, 'n8n.log'),
 		}));
-		await server.signIn({
-			email: 'bench@example.com',
-			password: 'Bench-password-1',
-			firstName: 'Bench',
-			lastName: 'Owner',
-		});
+		await server.signIn(BENCH_OWNER);
 		// The pack must be the build with Items in Parallel (node version 2)
 		const types = (await server.getJson('/types/nodes.json')) as Array<{
 			name: string;

@@ -71,6 +71,7 @@ import { type PaytechSandbox, type RecordedRequest, startPaytechSandbox } from '
 import { ensureRuntime, ROOT, type N8nRuntime } from '../tools/n8n/runtime';
 import { N8nServer, installPack } from '../tools/n8n/server';
 import { freePortRange } from '../tools/n8n/services';
+import { BENCH_OWNER, cpuMsOf, n8nVersions, statFields, stopOnInterrupt } from './n8n';
 
 const counts = (name: string, fallback: string) =>
 	(process.env[name] ?? fallback)
@@ -186,26 +187,8 @@ const fmt = (n: number, digits = 0) =>
 		? n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits })
 		: '-';
 
-const CLOCK_TICKS =
-	Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 const PAGE_SIZE =
 	Number(execFileSync('getconf', ['PAGESIZE'], { encoding: 'utf8' }).trim()) || 4096;
-
-/** The fields of /proc/<pid>/stat after the command name: [0] state, [1] ppid, [2] pgrp, ... */
-function statFields(pid: number): string[] | undefined {
-	try {
-		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-		return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-	} catch {
-		return undefined; // gone
-	}
-}
-
-/** CPU time (user + system) a process has used so far, in ms (/proc, in clock ticks). */
-function cpuMsOf(pid: number): number {
-	const fields = statFields(pid);
-	return fields ? ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS : NaN;
-}
 
 /** The latest modification time of a file below `dir`, in ms. */
 function newestMtime(dir: string): number {
@@ -442,12 +425,7 @@ function workflow(
 async function main(): Promise<void> {
 	if (!COUNTS.length) throw new Error('BENCH_RA_COUNTS: no count');
 	const runtime = await ensureRuntime();
-	const n8nVersion = (
-		JSON.parse(readFileSync(join(runtime.appDir, 'node_modules/n8n/package.json'), 'utf8')) as {
-			version: string;
-		}
-	).version;
-	const n8nNode = execFileSync(runtime.node, ['--version'], { encoding: 'utf8' }).trim();
+	const { n8n: n8nVersion, node: n8nNode } = n8nVersions(runtime);
 	const [heapLimit, maxString] = execFileSync(
 		runtime.node,
 		[
@@ -478,13 +456,7 @@ async function main(): Promise<void> {
 		n8n = undefined;
 		sb = undefined;
 	};
-	// n8n runs in its own process group: Ctrl-C here would leave it running
-	const interrupted = (signal: NodeJS.Signals) => {
-		console.error(`\n${signal}: stopping n8n and the sandbox`);
-		void stopAll().finally(() => process.exit(130));
-	};
-	process.once('SIGINT', interrupted);
-	process.once('SIGTERM', interrupted);
+	stopOnInterrupt(stopAll);
 	// Every delayed request waits on the sandbox's closing signal
 	setMaxListeners(1000);
 	const load = [loadavg()[0]];
@@ -499,12 +471,7 @@ async function main(): Promise<void> {
 			port,
 			logFile: join(userFolder, 'n8n.log'),
 		}));
-		await server.signIn({
-			email: 'bench@example.com',
-			password: 'Bench-password-1',
-			firstName: 'Bench',
-			lastName: 'Owner',
-		});
+		await server.signIn(BENCH_OWNER);
 		const types = (await server.getJson('/types/nodes.json')) as Array<{
 			name: string;
 			version: number | number[];

@@ -28,12 +28,12 @@
  * the workflows (by key), BENCH_N8N_ENV="NAME=value …" adds n8n settings, BENCH_KEEP=1 keeps
  * n8n's folders (log, database).
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 
 import { Cannon, percentile, type Answer, type Prepared } from './cannon';
+import { BENCH_OWNER, n8nVersions } from './n8n';
 import {
 	publishCases,
 	requestPath,
@@ -74,12 +74,6 @@ const EXTRA_ENV = Object.fromEntries(
 const MODE_ENV: Record<Mode, NodeJS.ProcessEnv> = {
 	eager: {},
 	lazy: { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' },
-};
-const OWNER = {
-	email: 'bench@example.com',
-	password: 'Bench-password-1',
-	firstName: 'Bench',
-	lastName: 'Owner',
 };
 const ISOLATES = 'n8n_expression_pool_acquired_total';
 
@@ -405,7 +399,7 @@ async function runMode(
 		env: { N8N_METRICS: 'true', ...MODE_ENV[mode], ...EXTRA_ENV },
 	});
 	try {
-		await n8n.signIn(OWNER);
+		await n8n.signIn(BENCH_OWNER);
 		const cases = (await publishCases(n8n, sandboxes)).filter((c) => !ONLY || ONLY.includes(c.key));
 		const m = new ModeRun(mode, n8n, cases, `${run}${mode[0]}`, cannon);
 		const plans = new Map<BenchCase, Plan>();
@@ -533,12 +527,7 @@ function report(rows: Row[], peaks: Map<Mode, string>, machine: string): string 
 
 async function main(): Promise<void> {
 	const runtime = await ensureRuntime();
-	const n8nVersion = (
-		JSON.parse(readFileSync(join(runtime.appDir, 'node_modules/n8n/package.json'), 'utf8')) as {
-			version: string;
-		}
-	).version;
-	const n8nNode = execFileSync(runtime.node, ['-v'], { encoding: 'utf8' }).trim();
+	const { n8n: n8nVersion, node: n8nNode } = n8nVersions(runtime);
 	const autocannonVersion = (
 		JSON.parse(readFileSync(join(ROOT, 'node_modules/autocannon/package.json'), 'utf8')) as {
 			version: string;
