@@ -73,8 +73,20 @@ describe('isRedelivery', () => {
 	});
 });
 
-/** What claimEvents uses of an execution's context, on the harness's copy of n8n's store. */
-function executionContext(workflowId: string, nodeId: string) {
+/** The calls claimEvents made to n8n's store, by scope. */
+type StoreCalls = Record<DeduplicationScope, number>;
+
+/**
+ * What claimEvents uses of an execution's context, on the harness's copy of n8n's store (its
+ * table is shared by every context). The `failNodeRecordCall`-th write of a node's record (counted
+ * in `calls`) fails, as a database error would.
+ */
+function executionContext(
+	workflowId: string,
+	nodeId: string,
+	calls: StoreCalls = { node: 0, workflow: 0 },
+	failNodeRecordCall = 0,
+) {
 	const store = new InMemoryDeduplicator();
 	const data = { workflow: { id: workflowId, active: true }, node: { id: nodeId } as INode };
 	return {
@@ -86,7 +98,12 @@ function executionContext(workflowId: string, nodeId: string) {
 				items: DeduplicationItemTypes[],
 				scope: DeduplicationScope,
 				options: ICheckProcessedOptions,
-			) => await store.checkProcessedAndRecord(items, scope, data, options),
+			) => {
+				calls[scope]++;
+				if (scope === 'node' && calls.node === failNodeRecordCall)
+					throw new Error('SQLITE_BUSY: database is locked');
+				return await store.checkProcessedAndRecord(items, scope, data, options);
+			},
 			clearAllProcessedItems: async (scope: DeduplicationScope) =>
 				await store.clearAllProcessedItems(scope, data),
 		},
@@ -129,6 +146,47 @@ describe('claimEvents', () => {
 		expect(await processes[1].claimEvents(ctx, [...new Set(keys)], hour)).toEqual(
 			Array(20).fill(false),
 		);
+	});
+
+	it('claims for the executions that arrive while a batch holds the lock in one batch, the first to arrive winning a key', async () => {
+		const { claimEvents } = await freshProcess();
+		const calls: StoreCalls = { node: 0, workflow: 0 };
+		const ctx = executionContext(`wf-${Math.random()}`, 'trigger', calls);
+		const keys = Array.from({ length: 30 }, (_, k) => `event-${k % 12}`);
+		const results = await Promise.all(keys.map(async (key) => await claimEvents(ctx, [key], hour)));
+		// the first execution finds no batch and claims alone; the other 29 wait for it, then go
+		// together: two reads-merges-writes of the record, under two locks
+		expect(calls.node).toBe(2);
+		expect(calls.workflow).toBe(2 * 2); // per lock: acquire and stamp (the release is a delete)
+		expect(results.map(([claimed]) => claimed)).toEqual(keys.map((_, k) => k < 12));
+		expect(await claimEvents(ctx, [...new Set(keys)], hour)).toEqual(Array(12).fill(false));
+	});
+
+	it('keeps the records of two trigger nodes of one workflow apart within a batch', async () => {
+		const { claimEvents } = await freshProcess();
+		const workflowId = `wf-${Math.random()}`;
+		const calls: StoreCalls = { node: 0, workflow: 0 };
+		const [first, second] = ['trigger-1', 'trigger-2'].map((node) =>
+			executionContext(workflowId, node, calls),
+		);
+		const claims = [first, first, second, second, first].map(
+			async (ctx) => await claimEvents(ctx, ['p1:COMPLETED'], hour),
+		);
+		expect(await Promise.all(claims)).toEqual([[true], [false], [true], [false], [false]]);
+		expect(calls.node).toBe(3); // the first alone, then one per node
+		expect(await claimEvents(second, ['p1:COMPLETED'], hour)).toEqual([false]);
+	});
+
+	it('fails the claims of a batch whose record could not be written, releases the lock, and goes on with the next batch', async () => {
+		const { claimEvents } = await freshProcess();
+		// the second batch, which forms behind the first claim, fails
+		const ctx = executionContext(`wf-${Math.random()}`, 'trigger', undefined, 2);
+		const holder = claimEvents(ctx, ['first'], hour);
+		const failing = ['a', 'b'].map(async (key) => await claimEvents(ctx, [key], hour));
+		expect(await holder).toEqual([true]);
+		for (const claim of failing) await expect(claim).rejects.toThrow(/database is locked/);
+		// nothing of the failed batch was recorded, and the lock is free at once
+		expect(await claimEvents(ctx, ['a', 'b'], hour)).toEqual([true, true]);
 	});
 
 	describe('the lock in the workflow-scope row', () => {
