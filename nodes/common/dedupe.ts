@@ -223,8 +223,10 @@ async function drainClaims(workflowId: string): Promise<void> {
 				}
 			});
 		} catch (error) {
-			// settles only the claims whose record was not written: settling twice does nothing
+			// fails the claims whose record was not written; the others keep their answer (a claim
+			// settles once), so an error after the write, as in releasing the lock, is logged here
 			for (const claim of batch) claim.settle(error as Error);
+			batch[0].ctx.logger.warn(`De-duplication claim: ${(error as Error).message}`);
 		}
 	}
 }

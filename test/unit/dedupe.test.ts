@@ -78,21 +78,30 @@ type StoreCalls = Record<DeduplicationScope, number>;
 
 /**
  * What claimEvents uses of an execution's context, on the harness's copy of n8n's store (its
- * table is shared by every context). The `failNodeRecordCall`-th write of a node's record (counted
- * in `calls`) fails, as a database error would.
+ * table is shared by every context). As a database error would: the `failNodeRecordCall`-th write
+ * of a node's record (counted in `calls`) fails; with `failRelease`, the next release of the lock.
  */
 function executionContext(
 	workflowId: string,
 	nodeId: string,
-	calls: StoreCalls = { node: 0, workflow: 0 },
-	failNodeRecordCall = 0,
+	{
+		calls = { node: 0, workflow: 0 },
+		failNodeRecordCall = 0,
+		failRelease = { next: false },
+		warnings = [],
+	}: {
+		calls?: StoreCalls;
+		failNodeRecordCall?: number;
+		failRelease?: { next: boolean };
+		warnings?: string[];
+	} = {},
 ) {
 	const store = new InMemoryDeduplicator();
 	const data = { workflow: { id: workflowId, active: true }, node: { id: nodeId } as INode };
 	return {
 		getWorkflow: () => data.workflow,
 		getNode: () => data.node,
-		logger: { warn: () => undefined, info: () => undefined },
+		logger: { warn: (message: string) => warnings.push(message), info: () => undefined },
 		helpers: {
 			checkProcessedAndRecord: async (
 				items: DeduplicationItemTypes[],
@@ -104,8 +113,13 @@ function executionContext(
 					throw new Error('SQLITE_BUSY: database is locked');
 				return await store.checkProcessedAndRecord(items, scope, data, options);
 			},
-			clearAllProcessedItems: async (scope: DeduplicationScope) =>
-				await store.clearAllProcessedItems(scope, data),
+			clearAllProcessedItems: async (scope: DeduplicationScope) => {
+				if (failRelease.next) {
+					failRelease.next = false;
+					throw new Error('SQLITE_IOERR: disk I/O error');
+				}
+				await store.clearAllProcessedItems(scope, data);
+			},
 		},
 	} as unknown as IExecuteFunctions;
 }
@@ -151,7 +165,7 @@ describe('claimEvents', () => {
 	it('claims for the executions that arrive while a batch holds the lock in one batch, the first to arrive winning a key', async () => {
 		const { claimEvents } = await freshProcess();
 		const calls: StoreCalls = { node: 0, workflow: 0 };
-		const ctx = executionContext(`wf-${Math.random()}`, 'trigger', calls);
+		const ctx = executionContext(`wf-${Math.random()}`, 'trigger', { calls });
 		const keys = Array.from({ length: 30 }, (_, k) => `event-${k % 12}`);
 		const results = await Promise.all(keys.map(async (key) => await claimEvents(ctx, [key], hour)));
 		// the first execution finds no batch and claims alone; the other 29 wait for it, then go
@@ -167,7 +181,7 @@ describe('claimEvents', () => {
 		const workflowId = `wf-${Math.random()}`;
 		const calls: StoreCalls = { node: 0, workflow: 0 };
 		const [first, second] = ['trigger-1', 'trigger-2'].map((node) =>
-			executionContext(workflowId, node, calls),
+			executionContext(workflowId, node, { calls }),
 		);
 		const claims = [first, first, second, second, first].map(
 			async (ctx) => await claimEvents(ctx, ['p1:COMPLETED'], hour),
@@ -180,13 +194,25 @@ describe('claimEvents', () => {
 	it('fails the claims of a batch whose record could not be written, releases the lock, and goes on with the next batch', async () => {
 		const { claimEvents } = await freshProcess();
 		// the second batch, which forms behind the first claim, fails
-		const ctx = executionContext(`wf-${Math.random()}`, 'trigger', undefined, 2);
+		const ctx = executionContext(`wf-${Math.random()}`, 'trigger', { failNodeRecordCall: 2 });
 		const holder = claimEvents(ctx, ['first'], hour);
 		const failing = ['a', 'b'].map(async (key) => await claimEvents(ctx, [key], hour));
 		expect(await holder).toEqual([true]);
 		for (const claim of failing) await expect(claim).rejects.toThrow(/database is locked/);
 		// nothing of the failed batch was recorded, and the lock is free at once
 		expect(await claimEvents(ctx, ['a', 'b'], hour)).toEqual([true, true]);
+	});
+
+	it('keeps the answers of a batch whose record was written when releasing the lock fails, and logs it', async () => {
+		const { claimEvents } = await freshProcess();
+		const warnings: string[] = [];
+		const failRelease = { next: true };
+		const ctx = executionContext(`wf-${Math.random()}`, 'trigger', { failRelease, warnings });
+		expect(await claimEvents(ctx, ['e1'], hour)).toEqual([true]);
+		// the claim was answered when its record was written; the release comes after
+		for (let turn = 0; turn < 20 && !warnings.length; turn++)
+			await new Promise((resolve) => setImmediate(resolve));
+		expect(warnings).toEqual(['De-duplication claim: SQLITE_IOERR: disk I/O error']);
 	});
 
 	describe('the lock in the workflow-scope row', () => {
