@@ -54,3 +54,18 @@ export function cpuMsOf(pid: number | undefined): number {
 	const fields = pid === undefined ? undefined : statFields(pid);
 	return fields ? ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS : NaN;
 }
+
+/**
+ * A memory figure of a process from /proc/<pid>/status, in bytes: VmRSS (resident now) or VmHWM
+ * (its peak since it started, or since clear_refs reset it); NaN when the process is gone.
+ */
+export function memoryOf(pid: number | undefined, field: 'VmRSS' | 'VmHWM'): number {
+	try {
+		const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(
+			readFileSync(`/proc/${pid}/status`, 'utf8'),
+		);
+		return match ? Number(match[1]) * 1024 : NaN;
+	} catch {
+		return NaN;
+	}
+}

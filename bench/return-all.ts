@@ -71,7 +71,7 @@ import { type PaytechSandbox, type RecordedRequest, startPaytechSandbox } from '
 import { ensureRuntime, ROOT, type N8nRuntime } from '../tools/n8n/runtime';
 import { N8nServer, installPack } from '../tools/n8n/server';
 import { freePortRange } from '../tools/n8n/services';
-import { BENCH_OWNER, cpuMsOf, n8nVersions, statFields, stopOnInterrupt } from './n8n';
+import { BENCH_OWNER, cpuMsOf, memoryOf, n8nVersions, statFields, stopOnInterrupt } from './n8n';
 
 const counts = (name: string, fallback: string) =>
 	(process.env[name] ?? fallback)
@@ -222,16 +222,6 @@ function groupPids(leader: number): number[] {
 		if (statFields(Number(entry))?.[2] === String(leader)) pids.push(Number(entry));
 	}
 	return pids;
-}
-
-/** The peak resident memory since the last reset (VmHWM), in bytes. */
-function hwmOf(pid: number): number {
-	try {
-		const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-		return match ? Number(match[1]) * 1024 : NaN;
-	} catch {
-		return NaN;
-	}
 }
 
 /** Resets a process's VmHWM to its current RSS (clear_refs 5; the owner may do it). */
@@ -575,7 +565,7 @@ async function main(): Promise<void> {
 			}
 			const untilSavedMs = Date.now() - posted;
 			const cpuMs = cpuMsOf(pid) - cpuBefore;
-			const mainHwm = hwmOf(pid);
+			const mainHwm = memoryOf(pid, 'VmHWM');
 			const requests = sandbox.requests.slice(mark);
 			const lists = requests.filter(
 				(r: RecordedRequest) => r.method === 'GET' && r.path === LIST_PATH,

@@ -33,7 +33,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 
 import { Cannon, percentile, type Answer, type Prepared } from './cannon';
-import { BENCH_OWNER, n8nVersions } from './n8n';
+import { BENCH_OWNER, memoryOf, n8nVersions } from './n8n';
 import {
 	publishCases,
 	requestPath,
@@ -367,13 +367,8 @@ const split = (total: number, rounds: number) =>
 
 /** A process's resident memory now (VmRSS) or its peak since it started (VmHWM), in GB. */
 function memory(pid: number | undefined, field: 'VmRSS' | 'VmHWM'): string {
-	try {
-		const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-		const kb = Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1]);
-		return `${(kb / 1024 / 1024).toFixed(1)} GB`;
-	} catch {
-		return '?';
-	}
+	const bytes = memoryOf(pid, field);
+	return Number.isFinite(bytes) ? `${(bytes / 2 ** 30).toFixed(1)} GB` : '?';
 }
 
 interface ModeResult {
