@@ -478,7 +478,12 @@ async function main(): Promise<void> {
 		const paytechCredential = await server.api('POST', '/credentials', {
 			name: CREDENTIAL,
 			type: 'paytechApi',
-			data: { environment: 'custom', baseUrl: sandbox.url, apiKey: sandbox.apiKey, signingKey: '' },
+			data: {
+				environment: 'custom',
+				baseUrl: sandbox.url,
+				apiKey: sandbox.apiKey,
+				signingSecret: '',
+			},
 		});
 		const headerCredential = await server.api('POST', '/credentials', {
 			name: HEADER_CREDENTIAL,

@@ -36,7 +36,7 @@ export class AggrepayApi implements ICredentialType {
 		},
 		{
 			displayName: 'Salt',
-			name: 'salt',
+			name: 'secretSalt',
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
@@ -102,7 +102,7 @@ export class AggrepayApi implements ICredentialType {
 		if (path === `${GATEWAY_PATH}getpaymentrequesturl`)
 			fields.mode = String(credentials.gatewayMode ?? 'TEST');
 		delete fields.hash;
-		fields.hash = aggrepayFieldsHash(fields, String(credentials.salt ?? ''));
+		fields.hash = aggrepayFieldsHash(fields, String(credentials.secretSalt ?? ''));
 		const form = new URLSearchParams();
 		for (const [key, value] of Object.entries(fields))
 			if (value !== undefined && value !== null) form.append(key, String(value));

@@ -68,7 +68,7 @@ export class PaytechApi implements ICredentialType {
 		},
 		{
 			displayName: 'Signing Key',
-			name: 'signingKey',
+			name: 'signingSecret',
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
@@ -77,7 +77,7 @@ export class PaytechApi implements ICredentialType {
 		},
 		{
 			displayName: 'Previous Signing Key',
-			name: 'previousSigningKey',
+			name: 'previousSigningSecret',
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',

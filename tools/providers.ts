@@ -146,7 +146,7 @@ const paytech = defineProvider({
 			environment: 'custom',
 			baseUrl: sandbox.url,
 			apiKey: secrets.apiKey,
-			signingKey: secrets.signingKey,
+			signingSecret: secrets.signingKey,
 		}),
 		seed: seedDemoData,
 		describeSeed: () =>
@@ -206,7 +206,7 @@ const aggrepay = defineProvider({
 		credentialName: 'AggrePay sandbox',
 		credentialData: (sandbox, secrets) => ({
 			apiKey: secrets.apiKey,
-			salt: secrets.salt,
+			secretSalt: secrets.salt,
 			walletEnvironment: 'custom',
 			walletBaseUrl: sandbox.url,
 			gatewayMode: 'TEST',

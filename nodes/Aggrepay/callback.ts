@@ -137,7 +137,7 @@ export function aggrepayCallbackAuth(extraFieldNames: readonly string[] = []): W
 	const extra = extraFieldNames.map((name) => name.trim()).filter((name) => name !== '');
 	const accepted = new Set([...AGGREPAY_CALLBACK_FIELDS, ...extra]);
 	return {
-		secrets: (credentials) => credentialSecrets(credentials, ['salt']),
+		secrets: (credentials) => credentialSecrets(credentials, ['secretSalt']),
 		verify({ rawBody, headers }, secrets) {
 			const fields = aggrepayCallbackFields(rawBody, singleHeader(headers, 'content-type'));
 			if (!fields || !Object.keys(fields).every((name) => accepted.has(name))) return false;

@@ -33,7 +33,7 @@ export type HashCheck = 'error' | 'warn';
 
 async function salt(this: IExecuteFunctions | IPollFunctions, itemIndex: number): Promise<string> {
 	const credentials = await this.getCredentials('aggrePayApi', itemIndex);
-	return String(credentials.salt ?? '');
+	return String(credentials.secretSalt ?? '');
 }
 
 /**

@@ -30,7 +30,8 @@ export function verifyPaytechSignature(
 
 /** pay.tech's webhook `Signature` header: HMAC-SHA256 of the exact raw body with the Signing Key. */
 export const paytechWebhookAuth: WebhookAuth = {
-	secrets: (credentials) => credentialSecrets(credentials, ['signingKey', 'previousSigningKey']),
+	secrets: (credentials) =>
+		credentialSecrets(credentials, ['signingSecret', 'previousSigningSecret']),
 	verify: ({ rawBody, headers }, secrets) =>
 		verifyPaytechSignature(rawBody, singleHeader(headers, 'signature'), ...secrets),
 	secretHeaders: ['signature'],

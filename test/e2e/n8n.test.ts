@@ -144,7 +144,7 @@ describe('the pack in a real n8n', () => {
 			environment: 'custom',
 			baseUrl: paytech.url,
 			apiKey: API_KEY,
-			signingKey: SIGNING_KEY,
+			signingSecret: SIGNING_KEY,
 		};
 		expect(await test('paytechApi', stack.credentials.paytech, paytechData)).toMatchObject({
 			status: 'OK',
@@ -168,7 +168,7 @@ describe('the pack in a real n8n', () => {
 		});
 		const aggrepayData = {
 			apiKey: API_KEY,
-			salt: SALT,
+			secretSalt: SALT,
 			walletEnvironment: 'custom',
 			walletBaseUrl: stack.sandboxes.aggrepay.url,
 			gatewayMode: 'TEST',
@@ -178,7 +178,10 @@ describe('the pack in a real n8n', () => {
 			status: 'OK',
 		});
 		expect(
-			await test('aggrePayApi', stack.credentials.aggrepay, { ...aggrepayData, salt: 'wrong' }),
+			await test('aggrePayApi', stack.credentials.aggrepay, {
+				...aggrepayData,
+				secretSalt: 'wrong',
+			}),
 		).toEqual({
 			status: 'Error',
 			message:

@@ -28,7 +28,7 @@ const credentials = (
 	overrides: ICredentialDataDecryptedObject = {},
 ): ICredentialDataDecryptedObject => ({
 	apiKey: API_KEY,
-	salt: SALT,
+	secretSalt: SALT,
 	walletEnvironment: 'custom',
 	walletBaseUrl: sandbox.url,
 	gatewayMode: 'TEST',
@@ -287,7 +287,7 @@ describe('AggrePay wallet', () => {
 	});
 
 	it('explains a salt that does not match the API key', async () => {
-		harness.setCredentials('aggrePayApi', credentials({ salt: 'not-the-salt' }));
+		harness.setCredentials('aggrePayApi', credentials({ secretSalt: 'not-the-salt' }));
 		const result = await wallet('getSubMerchants');
 		expect(result.error('AggrePay')?.message).toMatch(/^AggrePay error HASH-MISMATCH: /);
 		expect(result.error('AggrePay')?.description).toMatch(

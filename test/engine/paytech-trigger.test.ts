@@ -231,7 +231,7 @@ describe('pay.tech Trigger', () => {
 	it('refuses every webhook when the credential has no signing key (fails closed)', async () => {
 		harness.setCredentials(
 			'paytechApi',
-			paytechCredentials(sandbox, { signingKey: '', previousSigningKey: '' }),
+			paytechCredentials(sandbox, { signingSecret: '', previousSigningSecret: '' }),
 		);
 		const { url } = await serve();
 		const body = JSON.stringify({ id: 'e'.repeat(32), paymentType: 'DEPOSIT', state: 'COMPLETED' });
@@ -250,7 +250,10 @@ describe('pay.tech Trigger', () => {
 	it('accepts the previous signing key during a rotation', async () => {
 		harness.setCredentials(
 			'paytechApi',
-			paytechCredentials(sandbox, { signingKey: 'the-new-key', previousSigningKey: SIGNING_KEY }),
+			paytechCredentials(sandbox, {
+				signingSecret: 'the-new-key',
+				previousSigningSecret: SIGNING_KEY,
+			}),
 		);
 		const { url } = await serve();
 		const id = await paymentReportedTo(url);
@@ -292,7 +295,7 @@ describe('pay.tech Trigger', () => {
 			expect(await deliver(url, '1', SIGNING_KEY)).toBe(200);
 			harness.setCredentials(
 				'paytechApi',
-				paytechCredentials(sandbox, { signingKey: 'the-new-key', previousSigningKey: '' }),
+				paytechCredentials(sandbox, { signingSecret: 'the-new-key', previousSigningSecret: '' }),
 			);
 			// the kept keys fail it, and they were read less than REREAD_AFTER_MS ago
 			expect(await deliver(url, '2', 'the-new-key')).toBe(401);
@@ -304,7 +307,7 @@ describe('pay.tech Trigger', () => {
 
 			harness.setCredentials(
 				'paytechApi',
-				paytechCredentials(sandbox, { signingKey: 'a-third-key' }),
+				paytechCredentials(sandbox, { signingSecret: 'a-third-key' }),
 			);
 			const changed = Date.now();
 			// a removed key still verifies while the keys read before the change are kept

@@ -24,8 +24,8 @@ export function paytechCredentials(
 		environment: 'custom',
 		baseUrl: sandbox.url,
 		apiKey: API_KEY,
-		signingKey: SIGNING_KEY,
-		previousSigningKey: '',
+		signingSecret: SIGNING_KEY,
+		previousSigningSecret: '',
 		...overrides,
 	};
 }

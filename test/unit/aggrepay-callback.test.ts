@@ -64,8 +64,8 @@ describe('AggrePay callback authentication', () => {
 
 	it('takes the salt from the credential, fails closed without one, and has no secret header', () => {
 		const auth = aggrepayCallbackAuth();
-		expect(auth.secrets({ apiKey: 'k', salt: SALT })).toEqual([SALT]);
-		expect(auth.secrets({ apiKey: 'k', salt: '' })).toEqual([]);
+		expect(auth.secrets({ apiKey: 'k', secretSalt: SALT })).toEqual([SALT]);
+		expect(auth.secrets({ apiKey: 'k', secretSalt: '' })).toEqual([]);
 		expect(auth.verify(delivery(form(Object.entries({ ...CALLBACK, hash: HASH }))), [])).toBe(
 			false,
 		);

@@ -78,17 +78,23 @@ describe('pay.tech webhook signature', () => {
 	it('fails closed without a key', () => {
 		expect(verifyPaytech(raw, HEX, [])).toBe(false);
 		expect(verifyPaytech(raw, HEX, [''])).toBe(false);
-		expect(paytechWebhookAuth.secrets({ signingKey: '', previousSigningKey: '  ' })).toEqual([]);
+		expect(paytechWebhookAuth.secrets({ signingSecret: '', previousSigningSecret: '  ' })).toEqual(
+			[],
+		);
 		expect(paytechWebhookAuth.secrets({})).toEqual([]);
 	});
 
 	it('takes the Signing Key, then the previous one, from the credential; redacts the Signature header', () => {
 		expect(
-			paytechWebhookAuth.secrets({ apiKey: 'a', signingKey: 'new', previousSigningKey: 'old' }),
+			paytechWebhookAuth.secrets({
+				apiKey: 'a',
+				signingSecret: 'new',
+				previousSigningSecret: 'old',
+			}),
 		).toEqual(['new', 'old']);
-		expect(paytechWebhookAuth.secrets({ signingKey: 'new', previousSigningKey: '' })).toEqual([
-			'new',
-		]);
+		expect(paytechWebhookAuth.secrets({ signingSecret: 'new', previousSigningSecret: '' })).toEqual(
+			['new'],
+		);
 		expect(paytechWebhookAuth.secretHeaders).toEqual(['signature']);
 	});
 
